@@ -61,6 +61,14 @@ export const Settings = {
   suggestionTtl: 'suggestions.ttl',
   suggestionLanguages: 'suggestions.languages',
   hygieneEnabled: 'hygiene.enabled',
+  /** Read by vscode-languageclient itself (client id `workflowMemory`): LSP traffic and per-request analysis times. */
+  helperTrace: 'trace.server',
+} as const;
+
+/** Keys of values kept in `context.workspaceState`. */
+export const WorkspaceStateKeys = {
+  /** Memory suggestions the user dismissed, as suggestion ids per document URI. */
+  dismissedSuggestions: 'workflowMemory.dismissedSuggestions',
 } as const;
 export type SettingKey = (typeof Settings)[Exclude<keyof typeof Settings, 'section'>];
 
@@ -68,6 +76,8 @@ export type SettingKey = (typeof Settings)[Exclude<keyof typeof Settings, 'secti
 export const TreeItemContext = {
   connection: 'connection',
   connectionError: 'connectionError',
+  /** A level whose SCAN failed (e.g. NOPERM): clicking it refreshes. */
+  listingError: 'listingError',
   group: 'memoryGroup',
   key: 'memoryKey',
   loadMore: 'loadMore',

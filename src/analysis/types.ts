@@ -79,6 +79,8 @@ export interface AnalysisOptions {
   hygiene?: boolean;
   /** Suggestion ids the user dismissed (inline `workflow-memory: ignore <kind>` comments are honoured too). */
   dismissed?: ReadonlySet<string>;
+  /** The file's path or name: names the workflow in proposed keys (`price_monitor.py` -> `wf:price-monitor:…`). */
+  fileName?: string;
 }
 
 export interface AnalysisResult {

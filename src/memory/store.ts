@@ -26,6 +26,8 @@ export interface KeyMetadata {
   encoding?: string;
   /** Element count (HLEN/LLEN/SCARD/ZCARD/XLEN) or STRLEN for strings. */
   length?: number;
+  /** Set when the server refused TYPE/PTTL for this key (e.g. NOPERM); type is then 'unknown'. */
+  error?: string;
 }
 
 export interface ScanOptions {
@@ -39,6 +41,8 @@ export interface ScanOptions {
   limit?: number;
   /** Resume from a cursor returned earlier ("0" = start). */
   cursor?: string;
+  /** Return early, with the cursor, after this many milliseconds even when limit is not reached (a sparse prefix in a big database). */
+  budgetMs?: number;
   signal?: AbortSignal;
 }
 
@@ -49,7 +53,16 @@ export interface ScanPage {
 }
 
 export type ValueView =
-  | { kind: 'text'; text: string; truncated: boolean; totalBytes: number }
+  | {
+      kind: 'text';
+      text: string;
+      truncated: boolean;
+      totalBytes: number;
+      /** Why only part is shown, or that bytes are shown as hex; also the first line(s) of text. */
+      note?: string;
+      /** Language id for the editor: 'json' for pretty JSON, 'jsonc' for a JSON preview with a note on top. */
+      language?: 'json' | 'jsonc' | 'plaintext';
+    }
   | { kind: 'missing' };
 
 export interface ClearProgress {
@@ -88,7 +101,7 @@ export interface MemoryStore {
   /** TYPE, PTTL, MEMORY USAGE, OBJECT ENCODING, length for the given keys, in one pipeline. */
   metadata(keys: RedisKey[]): Promise<KeyMetadata[]>;
   /** Rendered value, previewed (never loaded whole) beyond maxBytes. */
-  readValue(key: RedisKey, maxBytes: number): Promise<ValueView>;
+  readValue(key: RedisKey, maxBytes: number, options?: { maxItems?: number }): Promise<ValueView>;
 
   /** SET a string value; with ttl 'keep' an existing expiry stays. Refuses (MemoryError 'wrongType') if the key holds another type unless replaceOtherType. */
   setString(key: RedisKey, value: string, ttl: TtlChoice, options?: { replaceOtherType?: boolean }): Promise<void>;
@@ -101,5 +114,6 @@ export interface MemoryStore {
   /** How many keys start with prefix (SCAN, budgeted, cancellable). */
   countPrefix(prefix: RedisKey, signal?: AbortSignal, onProgress?: (counted: number) => void): Promise<number>;
   /** SCAN + UNLINK in batches; checks each key against prefix before deleting it. */
-  clearPrefix(prefix: RedisKey, options?: { batchSize?: number; signal?: AbortSignal; onProgress?: (progress: ClearProgress) => void }): Promise<ClearResult>;
+  /** An empty prefix (the whole database) is refused unless wholeDatabase: true. */
+  clearPrefix(prefix: RedisKey, options?: { batchSize?: number; signal?: AbortSignal; onProgress?: (progress: ClearProgress) => void; wholeDatabase?: boolean }): Promise<ClearResult>;
 }

@@ -1,0 +1,348 @@
+// Everything the rules share about one file: facts, name resolution, the Redis operations in it,
+// which functions are workflow entry points, and the file's style (indentation, quotes).
+
+import type { Node } from 'web-tree-sitter';
+import type { CallSite, EntryKind, FileFacts, Loop, Scope } from './facts';
+import { stringValue } from './facts';
+import {
+  commandName,
+  entryFromDecorator,
+  entryFromRegistration,
+  isCliArgumentsPath,
+  redisFlavorOf,
+  type RedisFlavor,
+} from './libraries';
+import { Resolver } from './resolve';
+
+export interface RedisOp {
+  call: CallSite;
+  /** Lower-cased command (`sismember`, `hset`). */
+  command: string;
+  /** The method as written (`sIsMember`). */
+  method: string;
+  receiver: Node;
+  flavor: RedisFlavor;
+  positional: Node[];
+  keywords: Map<string, Node>;
+  key?: Node;
+  /** ex=/px= (redis-py), 'EX', n (ioredis), { EX: n } (node-redis). */
+  hasExpiryOption: boolean;
+  awaited: boolean;
+}
+
+const PY_BLOCKS = new Set(['block', 'module']);
+const JS_BLOCKS = new Set(['statement_block', 'program', 'switch_case', 'switch_default', 'else_clause']);
+
+export class FileContext {
+  readonly resolver: Resolver;
+  readonly lines: string[];
+  readonly redisOps: RedisOp[] = [];
+  readonly indentUnit: string;
+  readonly quote: string;
+  readonly isCodeWords: boolean;
+  /** Redis library the file already uses (decides the flavour of a client we create). */
+  readonly fileFlavor: RedisFlavor | undefined;
+  /** Scopes that run as part of a workflow (entry points and what they call, transitively). */
+  readonly reachable = new Set<Scope>();
+  /** Local functions called inside a loop: function -> the loops around the call (outermost first) and the call. */
+  readonly calledInLoop = new Map<Scope, { call: CallSite; loops: Loop[] }>();
+  readonly isWorkflow: boolean;
+  private readonly usedNames: Set<string>;
+  private readonly functionsByName = new Map<string, Scope[]>();
+
+  constructor(readonly facts: FileFacts) {
+    this.resolver = new Resolver(facts);
+    this.lines = facts.text.split('\n');
+    this.usedNames = new Set(facts.declaredNames);
+    this.indentUnit = detectIndentUnit(this.lines, facts.dialect === 'python' ? '    ' : '  ');
+    this.quote = detectQuote(facts.text, facts.dialect);
+    this.isCodeWords = [...facts.module.imports.values()].some((path) => path.startsWith('codewords_client'));
+    for (const scope of facts.scopes) {
+      if (scope.kind !== 'function') continue;
+      const list = this.functionsByName.get(scope.name) ?? [];
+      list.push(scope);
+      this.functionsByName.set(scope.name, list);
+    }
+    this.collectRedisOps();
+    this.fileFlavor = this.detectFileFlavor();
+    this.isWorkflow = this.findEntries();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Text and style
+
+  lineText(row: number): string {
+    return this.lines[row] ?? '';
+  }
+
+  indentOf(node: Node): string {
+    return /^[ \t]*/.exec(this.lineText(node.startPosition.row))![0];
+  }
+
+  /** The statement (a direct child of a block) that contains `node`. */
+  statementOf(node: Node): Node | undefined {
+    const blocks = this.facts.dialect === 'python' ? PY_BLOCKS : JS_BLOCKS;
+    let current: Node | null = node;
+    while (current && current.parent && !blocks.has(current.parent.type)) current = current.parent;
+    return current && current.parent ? current : undefined;
+  }
+
+  /** The statement is alone on its lines: code can go on the line before and after it. */
+  standsAlone(statement: Node): boolean {
+    const before = this.lineText(statement.startPosition.row).slice(0, statement.startPosition.column);
+    if (before.trim() !== '') return false;
+    const after = this.lineText(statement.endPosition.row).slice(statement.endPosition.column).trim();
+    return after === '' || after.startsWith('#') || after.startsWith('//') || after === ';';
+  }
+
+  /** A name not used anywhere in the file yet (and reserved from now on for this analysis). */
+  freshName(base: string): string {
+    let name = base;
+    for (let i = 2; this.usedNames.has(name); i++) name = `${base}${i}`;
+    return name;
+  }
+
+  isNameUsed(name: string): boolean {
+    return this.usedNames.has(name);
+  }
+
+  functionsNamed(name: string): Scope[] {
+    return this.functionsByName.get(name) ?? [];
+  }
+
+  /** The local function a call invokes (`notify(user)`, `self.notify(user)`, `this.notify(u)`), if any. */
+  localCallee(call: CallSite): Scope | undefined {
+    const text = call.callee.text.replace(/^(self|this)\./, '');
+    if (!/^[A-Za-z_$][\w$]*$/.test(text)) return undefined;
+    const candidates = this.functionsNamed(text);
+    return candidates.length === 1 ? candidates[0] : undefined;
+  }
+
+  /** The innermost function scope of a node (module when none). */
+  scopeAt(node: Node): Scope {
+    let best = this.facts.module;
+    for (const scope of this.facts.scopes) {
+      if (scope.kind === 'function' && scope.node.startIndex <= node.startIndex && node.endIndex <= scope.node.endIndex) {
+        if (best.kind === 'module' || (scope.node.startIndex >= best.node.startIndex && scope.node.endIndex <= best.node.endIndex)) best = scope;
+      }
+    }
+    return best;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Redis operations
+
+  private collectRedisOps(): void {
+    const fallbackFlavor = this.guessFlavorFromImports();
+    for (const call of this.facts.calls) {
+      const callee = call.callee;
+      if (callee.type !== 'attribute' && callee.type !== 'member_expression') continue;
+      const receiver = callee.childForFieldName('object');
+      const methodNode = callee.childForFieldName(callee.type === 'attribute' ? 'attribute' : 'property');
+      if (!receiver || !methodNode) continue;
+      let flavor = redisFlavorOf(this.resolver.qualify(receiver, call.scope));
+      if (!flavor && fallbackFlavor && /redis/i.test(receiver.text) && !/\(/.test(receiver.text.replace(/\.(pipeline|multi)\(\)$/, ''))) {
+        flavor = fallbackFlavor;
+      }
+      if (!flavor) continue;
+      const command = commandName(methodNode.text);
+      const { positional, keywords } = splitArguments(call.args);
+      const op: RedisOp = {
+        call,
+        command,
+        method: methodNode.text,
+        receiver,
+        flavor,
+        positional,
+        keywords,
+        key: positional[0] ?? keywords.get('name') ?? keywords.get('key'),
+        hasExpiryOption: hasExpiryOption(flavor, positional, keywords),
+        awaited: call.node.parent?.type === 'await' || call.node.parent?.type === 'await_expression',
+      };
+      this.redisOps.push(op);
+    }
+  }
+
+  private guessFlavorFromImports(): RedisFlavor | undefined {
+    const paths = [...this.facts.module.imports.values()];
+    if (paths.some((p) => p.startsWith('codewords_client'))) return 'codewords';
+    if (this.facts.dialect === 'python') {
+      if (paths.some((p) => /^(redis\.asyncio|aioredis)/.test(p))) return 'redis-py-async';
+      if (paths.some((p) => p === 'redis' || p.startsWith('redis.'))) return 'redis-py';
+      return undefined;
+    }
+    if (paths.some((p) => p.startsWith('ioredis'))) return 'ioredis';
+    if (paths.some((p) => p === 'redis' || p.startsWith('redis.') || p.startsWith('@redis/'))) return 'node-redis';
+    for (const scope of [this.facts.module]) {
+      for (const a of scope.assignments) {
+        const q = a.value ? this.resolver.qualify(a.value, scope) : undefined;
+        if (q?.startsWith('ioredis')) return 'ioredis';
+        if (q?.startsWith('redis')) return 'node-redis';
+      }
+    }
+    return undefined;
+  }
+
+  private detectFileFlavor(): RedisFlavor | undefined {
+    if (this.isCodeWords) return 'codewords';
+    return this.redisOps[0]?.flavor ?? this.guessFlavorFromImports();
+  }
+
+  opsIn(scope: Scope): RedisOp[] {
+    return this.redisOps.filter((op) => op.call.scope === scope);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Workflow entry points
+
+  private findEntries(): boolean {
+    const { facts } = this;
+    let cliArguments = false;
+    let handlerEntries = 0;
+    const mark = (scope: Scope | undefined, kind: EntryKind, routePath?: string): void => {
+      if (!scope) return;
+      if (kind !== 'main' && kind !== 'script') handlerEntries++;
+      if (!scope.entry || scope.entry === 'main') scope.entry = kind;
+      if (routePath && !scope.routePath) scope.routePath = routePath;
+    };
+    for (const scope of facts.scopes) {
+      if (scope.kind !== 'function') continue;
+      for (const decorator of scope.decorators) {
+        const kind = entryFromDecorator(decorator);
+        if (kind) mark(scope, kind, kind === 'route' ? firstStringIn(decorator) : undefined);
+      }
+      if (scope.callbackOf) {
+        const call = scope.callbackOf;
+        const kind = entryFromRegistration(call.callee.text, this.resolver.qualify(call.callee, call.scope));
+        if (kind) {
+          const first = call.args?.namedChildren[0];
+          mark(scope, kind, kind === 'route' ? stringValue(first) : undefined);
+        }
+      }
+      const topLevel = scope.parent?.kind === 'module' || (scope.parent?.kind === 'function' && scope.parent.name === 'default');
+      if (topLevel && (scope.exported || facts.dialect === 'python') && /^(handler|lambda_handler|GET|POST|PUT|PATCH|DELETE|scheduled)$/.test(scope.name)) {
+        mark(scope, 'handler');
+      }
+      if (scope.name === 'scheduled' || scope.name === 'queue') {
+        // Cloudflare Workers: export default { async scheduled(event, env) { … } }
+        if (scope.node.type === 'method_definition') mark(scope, 'schedule');
+      }
+    }
+    for (const call of facts.calls) {
+      const path = this.resolver.qualify(call.callee, call.scope);
+      if (isCliArgumentsPath(path) || /^(sys\.argv|process\.argv)/.test(call.callee.text)) cliArguments = true;
+      // schedule.every(5).minutes.do(job), scheduler.add_job(job, …), asyncio.run(main()), main()
+      const calleeText = call.callee.text;
+      const firstArg = call.args?.namedChildren[0];
+      if (/\.do$|\.add_job$|^(schedule|cron|aiocron)\b/.test(calleeText) && firstArg?.type === 'identifier') {
+        for (const fn of this.functionsNamed(firstArg.text)) mark(fn, 'schedule');
+      }
+      if (call.scope.kind === 'module' || call.inMainGuard) {
+        // Called when the file runs: `main()`, `run().catch(…)`, `asyncio.run(main())`.
+        mark(this.localCallee(call), 'main');
+        if (/^(asyncio\.run|anyio\.run|trio\.run)$/.test(calleeText) && firstArg) {
+          const inner = firstArg.type === 'call' ? firstArg.childForFieldName('function') : firstArg;
+          if (inner) for (const fn of this.functionsNamed(inner.text)) mark(fn, 'main');
+        }
+      }
+    }
+    // Attribute access (`sys.argv[1]`, `process.argv.slice(2)`) is not a call: look at the text once.
+    if (/\bsys\.argv\b|\bprocess\.argv\b|\bargparse\b|\bcommander\b|\byargs\b/.test(facts.text)) cliArguments = true;
+    for (const scope of facts.scopes) {
+      for (const loop of scope.loops) {
+        if (loop.polling && (scope.kind === 'module' || scope.entry)) {
+          handlerEntries++;
+          if (!scope.entry) mark(scope, 'schedule');
+        }
+      }
+    }
+    const entries = facts.scopes.filter((s) => s.entry);
+    // A one-shot CLI transform: reads its input from the command line and is not scheduled or served.
+    if (cliArguments && handlerEntries === 0) return false;
+    if (entries.length === 0 && !this.moduleDoesWork()) return false;
+    if (entries.length === 0) mark(facts.module, 'script');
+    // Everything an entry point calls runs as part of the workflow too.
+    const queue = facts.scopes.filter((s) => s.entry);
+    for (const scope of queue) this.reachable.add(scope);
+    while (queue.length > 0) {
+      const scope = queue.shift()!;
+      for (const inner of facts.scopes) {
+        // Nested functions and callbacks defined inside an entry run with it.
+        if (inner.parent === scope && !this.reachable.has(inner)) {
+          this.reachable.add(inner);
+          queue.push(inner);
+        }
+      }
+      for (const call of scope.calls) {
+        const callee = this.localCallee(call);
+        if (!callee) continue;
+        if (call.loops.length > 0 && !this.calledInLoop.has(callee)) this.calledInLoop.set(callee, { call, loops: call.loops });
+        if (!this.reachable.has(callee)) {
+          this.reachable.add(callee);
+          queue.push(callee);
+        }
+      }
+    }
+    return true;
+  }
+
+  /** A script that does its work at module level (network calls outside any function). */
+  private moduleDoesWork(): boolean {
+    return this.facts.module.calls.some((call) => {
+      const path = this.resolver.qualify(call.callee, call.scope) ?? '';
+      return /^(requests|httpx|aiohttp|urllib|fetch|node-fetch|axios|got|openai|anthropic|smtplib|nodemailer|twilio|slack_sdk|@slack|telegram|discord)/.test(path);
+    });
+  }
+}
+
+function firstStringIn(text: string): string | undefined {
+  return /(['"])([^'"]*)\1/.exec(text)?.[2];
+}
+
+export function splitArguments(args: Node | undefined): { positional: Node[]; keywords: Map<string, Node> } {
+  const positional: Node[] = [];
+  const keywords = new Map<string, Node>();
+  for (const arg of args?.namedChildren ?? []) {
+    if (arg.type === 'keyword_argument') {
+      const name = arg.childForFieldName('name')?.text;
+      const value = arg.childForFieldName('value');
+      if (name && value) keywords.set(name, value);
+    } else if (arg.type !== 'comment') {
+      positional.push(arg);
+    }
+  }
+  return { positional, keywords };
+}
+
+function hasExpiryOption(flavor: RedisFlavor, positional: Node[], keywords: Map<string, Node>): boolean {
+  if (flavor === 'codewords' || flavor === 'redis-py' || flavor === 'redis-py-async') {
+    for (const name of ['ex', 'px', 'exat', 'pxat', 'keepttl']) {
+      const value = keywords.get(name);
+      if (value && value.text !== 'None' && value.text !== 'False') return true;
+    }
+    return false;
+  }
+  for (const arg of positional.slice(2)) {
+    if (arg.type === 'string' && /^['"`](EX|PX|EXAT|PXAT|KEEPTTL)['"`]$/i.test(arg.text)) return true;
+    if (arg.type === 'object' && /\b(EX|PX|EXAT|PXAT|KEEPTTL|expiration)\s*:/.test(arg.text)) return true;
+  }
+  return false;
+}
+
+function detectIndentUnit(lines: string[], fallback: string): string {
+  let smallest = Number.POSITIVE_INFINITY;
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    if (line.startsWith('\t')) return '\t';
+    const spaces = /^ */.exec(line)![0].length;
+    if (spaces > 0 && spaces < smallest) smallest = spaces;
+  }
+  return Number.isFinite(smallest) && smallest <= 8 ? ' '.repeat(smallest) : fallback;
+}
+
+function detectQuote(text: string, dialect: 'python' | 'js'): string {
+  const doubles = (text.match(/"/g) ?? []).length;
+  const singles = (text.match(/'/g) ?? []).length;
+  if (dialect === 'python') return singles > doubles * 2 ? "'" : '"';
+  return doubles > singles * 2 ? '"' : "'";
+}

@@ -1,0 +1,292 @@
+// Unhealthy memory use, found among the file's Redis operations: writes with no expiry, keys
+// outside the CodeWords namespace, secrets and whole response bodies written to memory.
+
+import type { Node } from 'web-tree-sitter';
+import { EditPlan } from './codegen';
+import type { FileContext, RedisOp } from './context';
+import type { Scope } from './facts';
+import { EXPIRE_COMMANDS, EXPIRING_COMMANDS, httpCall, KEY_COMMANDS, WRITE_COMMANDS } from './libraries';
+import type { Finding, Range } from './types';
+import { durationExpression, formatDuration } from './ttl';
+
+const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'authorization', 'credential', 'credentials', 'bearer', 'privatekey', 'cookie', 'session_secret']);
+const NOT_SECRET_LAST = /^(count|len|length|limit|usage|used|type|name|url|max|min|expiry|expires|ttl|id|ids|hash|digest|field|key_name|index|budget|estimate|page|cursor)$/i;
+const NOT_SECRET_BEFORE = /^(page|cursor|continuation|sync|next|max|num|csrf_free)$/i;
+
+export function findHygieneIssues(ctx: FileContext, defaultTtlSeconds: number): Finding[] {
+  const findings: Finding[] = [];
+  const byScope = new Map<Scope, RedisOp[]>();
+  for (const op of ctx.redisOps) {
+    const list = byScope.get(op.call.scope) ?? [];
+    list.push(op);
+    byScope.set(op.call.scope, list);
+  }
+  for (const [scope, ops] of byScope) {
+    const expiredKeys = new Set(ops.filter((op) => EXPIRE_COMMANDS.has(op.command) && op.key).map((op) => normalizeKey(op.key!.text)));
+    for (const op of ops) {
+      if (WRITE_COMMANDS.has(op.command) && !op.hasExpiryOption && op.key && !expiredKeys.has(normalizeKey(op.key.text))) {
+        findings.push(writeWithoutExpiry(ctx, op, defaultTtlSeconds));
+      }
+      if (ctx.isCodeWords) {
+        const outside = keyOutsideNamespace(ctx, op, scope);
+        if (outside) findings.push(outside);
+      }
+      if (WRITE_COMMANDS.has(op.command) || EXPIRING_COMMANDS.has(op.command)) {
+        const values = valueArguments(op);
+        const secret = values.map((v) => secretIn(ctx, v, scope)).find((s) => s);
+        if (secret) {
+          findings.push({
+            code: 'secret-in-memory',
+            severity: 'warning',
+            message: `\`${secret}\` looks like a secret and is written to Redis memory, where anyone who can read the namespace sees it. Keep secrets in the environment or a secret manager, and store only a reference or a hash.`,
+            range: rangeOf(op.call.node),
+          });
+        }
+        const body = values.map((v) => wholeBodyIn(ctx, v, scope)).find((b) => b);
+        if (body) findings.push(wholeBody(ctx, op, body));
+      }
+    }
+  }
+  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+// -----------------------------------------------------------------------------------------------
+
+function writeWithoutExpiry(ctx: FileContext, op: RedisOp, seconds: number): Finding {
+  const python = ctx.facts.dialect === 'python';
+  const ttl = durationExpression(seconds);
+  const label = formatDuration(seconds);
+  const plan = new EditPlan(ctx);
+  let fixTitle = `Add an expiry (${label})`;
+  const args = op.call.args;
+  let fixable = !!args;
+  if (op.command === 'set' && args) {
+    if (python) {
+      const closing = args.lastChild!;
+      const beforeClose = ctx.facts.text.slice(args.startIndex, closing.startIndex).trimEnd();
+      plan.insertAt(closing.startPosition.row, closing.startPosition.column, `${beforeClose.endsWith(',') ? ' ' : ', '}ex=${ttl}`);
+    } else if (op.flavor === 'node-redis') {
+      const options = op.positional[2];
+      if (options?.type === 'object') {
+        const brace = options.firstChild!;
+        plan.insertAt(brace.endPosition.row, brace.endPosition.column, ` EX: ${ttl},`);
+      } else if (op.positional[1]) {
+        plan.insertAt(op.positional[1].endPosition.row, op.positional[1].endPosition.column, `, { EX: ${ttl} }`);
+      } else fixable = false;
+    } else if (op.positional[1]) {
+      const q = ctx.quote;
+      plan.insertAt(op.positional[1].endPosition.row, op.positional[1].endPosition.column, `, ${q}EX${q}, ${ttl}`);
+    } else fixable = false;
+  } else {
+    // Any other write: an EXPIRE right after the statement that writes.
+    const statement = ctx.statementOf(op.call.node);
+    const simpleReceiver = /^[\w$]+(\.[\w$]+)*$/.test(op.receiver.text);
+    const isWholeStatement = statement && (statement.namedChildren[0]?.equals(op.call.node) || statement.namedChildren[0]?.namedChildren[0]?.equals(op.call.node));
+    if (statement && simpleReceiver && isWholeStatement && ctx.standsAlone(statement) && op.key) {
+      const wait = op.awaited ? 'await ' : '';
+      const end = python ? '' : ';';
+      plan.insertAfter(statement, [{ depth: 0, text: `${wait}${op.receiver.text}.expire(${op.key.text}, ${ttl})${end}` }]);
+      fixTitle = `Add an EXPIRE after the write (${label})`;
+    } else fixable = false;
+  }
+  return {
+    code: 'write-without-expiry',
+    severity: 'warning',
+    message: `\`${op.method}\` writes \`${shortKey(op.key!.text)}\` with no expiry, so this memory grows forever. Give it an expiry (${python ? 'ex=' : op.flavor === 'node-redis' ? '{ EX: … }' : "'EX', seconds"}, or EXPIRE after the write).`,
+    range: rangeOf(op.call.node),
+    fix: fixable ? { title: fixTitle, edits: plan.toEdits() } : undefined,
+  };
+}
+
+function keyOutsideNamespace(ctx: FileContext, op: RedisOp, scope: Scope): Finding | undefined {
+  if (!KEY_COMMANDS.has(op.command) || ctx.facts.dialect !== 'python') return undefined;
+  const nsVar = namespaceVariable(ctx, op, scope);
+  const keys = ['mget', 'delete', 'del', 'unlink', 'exists'].includes(op.command) ? op.positional : op.key ? [op.key] : [];
+  for (const keyArg of keys) {
+    let literal: Node | undefined = keyArg.type === 'string' ? keyArg : undefined;
+    if (!literal && keyArg.type === 'identifier') {
+      const assignment = [...scope.assignments].reverse().find((a) => a.name === keyArg.text && a.node.startIndex < keyArg.startIndex);
+      if (assignment?.value?.type === 'string') literal = assignment.value;
+    }
+    if (!literal) continue;
+    const ns = nsVar ?? 'ns';
+    const start = literal.namedChildren[0];
+    const isFString = /^[rR]?[fF]|^[fF][rR]?/.test(literal.text);
+    const afterQuote = literal.text.replace(/^[rRbBuUfF]*(['"]{1,3})/, '');
+    if (isFString && new RegExp(`^\\{${ns}\\}:`).test(afterQuote)) continue;
+    if (isFString && nsVar === undefined && /^\{\w+\}:/.test(afterQuote)) continue;
+    const plan = new EditPlan(ctx);
+    let fix: Finding['fix'];
+    if (start && start.type === 'string_start' && !/[bB]/.test(start.text) && (isFString || !/[{}]/.test(afterQuote)) && nsVar) {
+      plan.replace(start, `${isFString ? start.text : 'f' + start.text}{${nsVar}}:`);
+      fix = { title: `Put the key under {${nsVar}}:`, edits: plan.toEdits() };
+    }
+    return {
+      code: 'key-outside-namespace',
+      severity: 'error',
+      message: `Key ${shortKey(literal.text)} is outside this user's CodeWords namespace: denied at run time with NOPERM. Put it under f"{${ns}}:…".`,
+      range: rangeOf(literal),
+      fix,
+    };
+  }
+  return undefined;
+}
+
+/** The `ns` of `async with redis_client() as (redis, ns):` around the operation. */
+function namespaceVariable(ctx: FileContext, op: RedisOp, scope: Scope): string | undefined {
+  for (const block of scope.withs) {
+    if (block.node.startIndex > op.call.node.startIndex || op.call.node.endIndex > block.node.endIndex) continue;
+    for (const item of block.items) {
+      if (ctx.resolver.qualify(item.value, scope) === 'codewords_client.redis_client()' && item.target?.namedChildren.length === 2) {
+        return item.target.namedChildren[1].text;
+      }
+    }
+  }
+  return undefined;
+}
+
+function valueArguments(op: RedisOp): Node[] {
+  const values = op.positional.slice(1);
+  for (const name of ['value', 'mapping', 'values']) {
+    const keyword = op.keywords.get(name);
+    if (keyword) values.push(keyword);
+  }
+  return values.filter((v) => !(v.type === 'string' && /^['"`](EX|PX|NX|XX|EXAT|PXAT|KEEPTTL|GET)['"`]$/i.test(v.text)));
+}
+
+// -----------------------------------------------------------------------------------------------
+// Secrets
+
+function secretIn(ctx: FileContext, value: Node, scope: Scope): string | undefined {
+  const text = value.text;
+  if (text.length > 400) return undefined;
+  // os.environ["API_KEY"], os.getenv("DB_PASSWORD"), process.env.SLACK_TOKEN
+  const env = /(?:os\.environ(?:\.get)?\s*[[(]\s*|os\.getenv\(\s*)['"](\w+)['"]|process\.env\.(\w+)|process\.env\[['"](\w+)['"]\]/.exec(text);
+  if (env) {
+    const name = env[1] ?? env[2] ?? env[3];
+    if (isSecretName(name)) return text.length > 60 ? name : text;
+  }
+  const names = [value, ...value.descendantsOfType(['identifier', 'attribute', 'member_expression', 'property_identifier', 'string'])];
+  for (const node of names) {
+    let name: string | undefined;
+    if (node.type === 'identifier' || node.type === 'property_identifier') name = node.text;
+    else if (node.type === 'attribute' || node.type === 'member_expression') name = node.text.split('.').pop();
+    else if (node.type === 'string' && node.parent?.type === 'pair' && node.parent.childForFieldName('key')?.equals(node)) name = node.text.replace(/['"]/g, '');
+    if (node.type === 'property_identifier' && node.parent?.type === 'pair') continue; // a key, not a value
+    if (name && isSecretName(name)) {
+      if (node.type === 'identifier') {
+        // `token = hashlib.sha256(...)` is not the secret itself.
+        const assignment = [...scope.assignments].reverse().find((a) => a.name === name);
+        if (assignment?.value && /sha256|hash|digest|mask|redact/i.test(assignment.value.text)) continue;
+      }
+      return node.text;
+    }
+  }
+  void ctx;
+  return undefined;
+}
+
+export function isSecretName(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (words.length === 0) return false;
+  const joined = words.join('');
+  const last = words[words.length - 1];
+  if (NOT_SECRET_LAST.test(last)) return false;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    const pair = word + (words[i + 1] ?? '');
+    const isSecret = SECRET_WORDS.has(word) || pair === 'apikey' || pair === 'privatekey' || pair === 'secretkey' || pair === 'accesskey' || pair === 'authheader';
+    if (isSecret && !(i > 0 && NOT_SECRET_BEFORE.test(words[i - 1]))) return true;
+  }
+  return /^(apikey|authtoken|accesstoken|refreshtoken|clientsecret)$/.test(joined);
+}
+
+// -----------------------------------------------------------------------------------------------
+// Whole response bodies
+
+interface BodyValue {
+  node: Node;
+  kind: 'string' | 'bytes' | 'unknown';
+}
+
+function wholeBodyIn(ctx: FileContext, value: Node, scope: Scope, depth = 0): BodyValue | undefined {
+  let inner = value;
+  while (inner.type === 'await' || inner.type === 'await_expression' || inner.type === 'parenthesized_expression') inner = inner.namedChildren[0] ?? inner;
+  const text = inner.text;
+  const accessor = /^([\w$.]+)\.(text|content|data|body|text\(\)|read\(\))$/.exec(text);
+  if (accessor) {
+    const receiver = accessor[1];
+    if (isResponse(ctx, receiver, scope, inner)) {
+      const kind = /^(text|text\(\))$/.test(accessor[2]) ? 'string' : /^(content|read\(\))$/.test(accessor[2]) ? 'bytes' : 'unknown';
+      return { node: value, kind };
+    }
+  }
+  if (inner.type === 'identifier' && depth === 0) {
+    const assignment = [...scope.assignments].reverse().find((a) => a.name === inner.text && a.node.startIndex < value.startIndex);
+    if (assignment?.value) {
+      const viaVariable = wholeBodyIn(ctx, assignment.value, scope, depth + 1);
+      if (viaVariable) return { node: value, kind: viaVariable.kind };
+    }
+  }
+  return undefined;
+}
+
+function isResponse(ctx: FileContext, receiver: string, scope: Scope, at: Node): boolean {
+  if (/^(resp|response|res|r|page|reply|result)$/i.test(receiver.split('.').pop() ?? '')) return true;
+  const assignment = [...scope.assignments].reverse().find((a) => a.name === receiver && a.node.startIndex < at.startIndex);
+  if (assignment?.value) {
+    let call = assignment.value;
+    while ((call.type === 'await' || call.type === 'await_expression') && call.namedChildren[0]) call = call.namedChildren[0];
+    if (call.type === 'call' || call.type === 'call_expression') {
+      return !!httpCall(ctx.resolver.qualify(call.childForFieldName('function'), scope));
+    }
+  }
+  return false;
+}
+
+function wholeBody(ctx: FileContext, op: RedisOp, body: BodyValue): Finding {
+  const python = ctx.facts.dialect === 'python';
+  const plan = new EditPlan(ctx);
+  const q = ctx.quote;
+  const original = body.node.text;
+  if (python) {
+    plan.require('hashlib');
+    plan.replace(body.node, `hashlib.sha256(${body.kind === 'bytes' ? original : `${wrapIfNeeded(original)}.encode()`}).hexdigest()`);
+  } else {
+    const input = body.kind === 'string' ? original : `JSON.stringify(${original})`;
+    plan.replace(body.node, `${plan.createHash}(${q}sha256${q}).update(${input}).digest(${q}hex${q})`);
+  }
+  return {
+    code: 'whole-body-in-memory',
+    severity: 'warning',
+    message: `The whole response body (\`${shortKey(original)}\`) is written to memory. A SHA-256 of it (or the few fields the workflow compares) does the same job in 64 bytes and keeps the page's contents out of Redis.`,
+    range: rangeOf(op.call.node),
+    fix: { title: 'Store a SHA-256 of the body instead', edits: plan.toEdits() },
+  };
+}
+
+function wrapIfNeeded(text: string): string {
+  return /^[\w$.()[\]'"]+$/.test(text) ? text : `(${text})`;
+}
+
+// -----------------------------------------------------------------------------------------------
+
+function normalizeKey(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+function shortKey(text: string): string {
+  const single = text.replace(/\s+/g, ' ');
+  return single.length > 60 ? `${single.slice(0, 57)}…` : single;
+}
+
+export function rangeOf(node: Node): Range {
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}

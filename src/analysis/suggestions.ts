@@ -330,8 +330,7 @@ export class SuggestionFinder {
     if (!name) return undefined;
     const found = this.idField(name, bodyText) ?? this.idFieldThroughCallee(loop, name);
     if (found) return { expression: found, noun: name };
-    const passedOn = this.ctx.facts.calls.some((c) => loop.body && c.node.startIndex >= loop.body.startIndex && c.node.endIndex <= loop.body.endIndex && this.ctx.localCallee(c) && c.args?.namedChildren.some((a) => a.text === name));
-    const structured = passedOn || new RegExp(`\\b${name}(\\.|\\[)`).test(bodyText);
+    const structured = new RegExp(`\\b${name}(\\.|\\[)`).test(bodyText) || this.usedStructurallyByCallee(loop, name);
     if (!structured) return { expression: name, noun: name };
     return this.fingerprint(name, plan, lines);
   }
@@ -367,6 +366,18 @@ export class SuggestionFinder {
     return undefined;
   }
 
+  /** The item is passed to a local function that reads fields of it. */
+  private usedStructurallyByCallee(loop: Loop, name: string): boolean {
+    if (!loop.body) return false;
+    return this.ctx.facts.calls.some((call) => {
+      if (call.node.startIndex < loop.body!.startIndex || call.node.endIndex > loop.body!.endIndex) return false;
+      const callee = this.ctx.localCallee(call);
+      const index = call.args?.namedChildren.findIndex((a) => a.text === name) ?? -1;
+      const param = callee && index >= 0 ? callee.params.filter((p) => p.name !== 'self')[index]?.name : undefined;
+      return !!param && new RegExp(`\\b${param}(\\.|\\[)`).test(callee!.body?.text ?? '');
+    });
+  }
+
   private fingerprint(name: string, plan: EditPlan, lines: CodeLine[]): { expression: string; noun: string } {
     const fingerprint = this.ctx.freshName(this.python ? `${name}_fingerprint` : `${name}Fingerprint`);
     if (this.python) {
@@ -389,6 +400,8 @@ export class SuggestionFinder {
     const collection = loop.collection;
     if (/^(range|enumerate\(range|Object\.keys|Object\.entries|zip)\b/.test(collection.text) || /^[[({]/.test(collection.text) || collection.type === 'string' || collection.type === 'integer' || collection.type === 'number') return undefined;
     if (/\n/.test(collection.text)) return undefined;
+    // Blocks of a model's answer or a message's parts are not a collection worth reporting on.
+    if (/\b(content|choices|blocks|parts|messages|splitlines|split|lines)\b/.test(collection.text)) return undefined;
     const bodyText = loop.body.text;
     const accumulates = this.python
       ? /\b(\w+)\.(append|extend)\(|\b(\w+)\s*\+=/.exec(bodyText)
@@ -860,6 +873,16 @@ export class SuggestionFinder {
         } else if (pair.type === 'shorthand_property_identifier') {
           candidates.push({ name: pair.text, value: pair });
         }
+      }
+    }
+    // `f"{base}/orders?since={since}"` / `` `…?created_after=${createdAfter}` ``
+    for (const argument of positional.filter((p) => p.type === 'string' || p.type === 'template_string')) {
+      for (const part of argument.namedChildren) {
+        if (part.type !== 'interpolation' && part.type !== 'template_substitution') continue;
+        const before = this.ctx.facts.text.slice(argument.startIndex, part.startIndex);
+        const name = /[?&](\w+)=$/.exec(before)?.[1];
+        const expression = part.namedChildren[0];
+        if (name && expression) candidates.push({ name, value: expression });
       }
     }
     return candidates

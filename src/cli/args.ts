@@ -42,8 +42,10 @@ Options:
 
 Durations: a whole number and a unit, ms s m h d w (30s, 10m, 2h, 7d).
 
+Files that cannot be read or parsed are reported and skipped; the rest are still analyzed.
+
 Exit status: 0 when done, 1 when a hygiene error was found (e.g. a key outside the CodeWords
-namespace, denied at run time), 2 on a usage error.`;
+namespace, denied at run time), 2 on a usage error, 3 when the analyzer could not start.`;
 
 const VALUE_FLAGS = new Set(['--format', '--kinds', '--ttl', '--default-ttl']);
 const BOOLEAN_FLAGS = new Set(['--no-hygiene', '--help', '-h', '--version', '-v']);

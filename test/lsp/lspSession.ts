@@ -126,7 +126,8 @@ export class LspSession {
     const connection = session.connection;
     const configurationSupport = options.configurationSupport ?? true;
     session.initializeResult = await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
+      // In process, a parent-process watchdog would only keep the test run alive.
+      processId: session.child ? process.pid : null,
       rootUri: null,
       workspaceFolders: null,
       initializationOptions: options.initializationOptions,

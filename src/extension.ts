@@ -20,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): WorkflowMemoryApi {
   context.subscriptions.push(notify);
   try {
     const browser = createMemoryBrowser(context, notify);
-    Promise.resolve(startLanguageHelper(context)).catch((error: unknown) => {
+    Promise.resolve(startLanguageHelper(context, { messages: notify })).catch((error: unknown) => {
       void notify.error(`The Workflow Memory language helper did not start: ${error instanceof Error ? error.message : String(error)}`);
     });
     return {

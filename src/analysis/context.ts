@@ -8,7 +8,10 @@ import {
   commandName,
   entryFromDecorator,
   entryFromRegistration,
+  httpCall,
   isCliArgumentsPath,
+  isMessageSend,
+  llmCall,
   redisFlavorOf,
   type RedisFlavor,
 } from './libraries';
@@ -234,8 +237,14 @@ export class FileContext {
       // schedule.every(5).minutes.do(job), scheduler.add_job(job, …), asyncio.run(main()), main()
       const calleeText = call.callee.text;
       const firstArg = call.args?.namedChildren[0];
-      if (/\.do$|\.add_job$|^(schedule|cron|aiocron)\b/.test(calleeText) && firstArg?.type === 'identifier') {
-        for (const fn of this.functionsNamed(firstArg.text)) mark(fn, 'schedule');
+      // Named functions handed to a scheduler or a router: cron.schedule('* * * * *', checkJobs), setInterval(poll, ms).
+      const registered = /\.do$|\.add_job$|^(schedule|cron|aiocron)\b|^(setInterval|setTimeout)$/.test(calleeText)
+        ? 'schedule'
+        : entryFromRegistration(calleeText, path);
+      if (registered) {
+        for (const arg of call.args?.namedChildren ?? []) {
+          if (arg.type === 'identifier') for (const fn of this.functionsNamed(arg.text)) mark(fn, registered);
+        }
       }
       if (call.scope.kind === 'module' || call.inMainGuard) {
         // Called when the file runs: `main()`, `run().catch(…)`, `asyncio.run(main())`.
@@ -267,8 +276,8 @@ export class FileContext {
     while (queue.length > 0) {
       const scope = queue.shift()!;
       for (const inner of facts.scopes) {
-        // Nested functions and callbacks defined inside an entry run with it.
-        if (inner.parent === scope && !this.reachable.has(inner)) {
+        // Callbacks and nested functions defined inside an entry function run with it.
+        if (scope.kind === 'function' && inner.parent === scope && !this.reachable.has(inner)) {
           this.reachable.add(inner);
           queue.push(inner);
         }
@@ -289,8 +298,9 @@ export class FileContext {
   /** A script that does its work at module level (network calls outside any function). */
   private moduleDoesWork(): boolean {
     return this.facts.module.calls.some((call) => {
-      const path = this.resolver.qualify(call.callee, call.scope) ?? '';
-      return /^(requests|httpx|aiohttp|urllib|fetch|node-fetch|axios|got|openai|anthropic|smtplib|nodemailer|twilio|slack_sdk|@slack|telegram|discord)/.test(path);
+      if (call.isNew) return false;
+      const path = this.resolver.qualify(call.callee, call.scope);
+      return !!httpCall(path) || isMessageSend(path) || !!llmCall(path);
     });
   }
 }

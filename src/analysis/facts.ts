@@ -129,6 +129,7 @@ const QUERIES: Record<Dialect, string> = {
     (with_statement) @with
     (call) @call
     (assignment) @assign
+    (augmented_assignment) @assign
     (if_statement) @if
     (return_statement) @return
     (comment) @comment
@@ -148,6 +149,7 @@ const QUERIES: Record<Dialect, string> = {
     (new_expression) @new
     (variable_declarator) @declare
     (assignment_expression) @assign
+    (augmented_assignment_expression) @assign
     (return_statement) @return
     (comment) @comment
   `,

@@ -31,7 +31,8 @@ export interface SuggestionSettings {
 }
 
 const GUARDS: Record<SuggestionKind, RegExp> = {
-  'change-detection': /^(get|exists|getset|hget|mget|json\.get)$/,
+  // Items of the page already checked one by one (SISMEMBER) count as guarding the fetch too.
+  'change-detection': /^(get|exists|getset|hget|mget|json\.get|sismember|smismember)$/,
   dedupe: /^(sismember|smismember|exists|get|setnx|sadd|hexists|hget)$/,
   'snapshot-diff': /^(get|smembers|hgetall|sdiff|lrange|json\.get)$/,
   conversation: /^(lrange|get|xrange|json\.get)$/,
@@ -42,7 +43,7 @@ const GUARDS: Record<SuggestionKind, RegExp> = {
 
 const ID_FIELDS = ['id', 'guid', 'uid', 'uuid', 'message_id', 'messageId', 'email', 'url', 'link', 'key', 'slug', 'sku', 'number', 'phone', 'chat_id', 'chatId', 'user_id', 'userId'];
 const SESSION_ORDER = ['session', 'conversation', 'thread', 'chat', 'user', 'customer', 'sender', 'contact', 'channel', 'author', 'from'];
-const USER_ORDER = ['user', 'customer', 'chat', 'sender', 'contact', 'from', 'author', 'session', 'conversation', 'thread', 'channel'];
+const USER_ORDER = ['user', 'from', 'sender', 'customer', 'author', 'contact', 'chat', 'session', 'conversation', 'thread', 'channel'];
 const PREFERENCE_NAMES = /^(language|lang|locale|language_code|languageCode|timezone|time_zone|timeZone|tz|units|unit|tone|currency|date_format|dateFormat|temperature_unit|temperatureUnit|voice|style|theme|country|region)$/;
 const REQUEST_ROOTS = /^(req|request|body|payload|data|message|msg|update|event|ctx|params|query|form|input|evt|args|settings|prefs|options|job)$/;
 const REPORT_ACCUMULATOR = /report|summary|digest|lines|rows|entries|bullets|body|message|text|html|markdown|md|content|output|table|sections|parts|blocks/i;
@@ -486,17 +487,17 @@ export class SuggestionFinder {
       this.attempt('cache', () => this.cache(call, 'embedding'));
       return;
     }
+    // A deterministic call (temperature 0) is a transform: the same input gives the same answer.
+    if (this.isDeterministic(call)) {
+      this.attempt('cache', () => this.cache(call, 'llm'));
+      return;
+    }
     const messages = this.messagesOf(call, api);
     const session = this.idInScope(call.scope, SESSION_ORDER);
     if (session && messages) {
       if (messages.hasHistory) return;
-      const conversation = this.settings.enabled('conversation') ? this.conversation(call, api, messages, session) : undefined;
-      if (conversation) {
-        this.attempt('conversation', () => conversation);
-        return;
-      }
+      this.attempt('conversation', () => this.conversation(call, api, messages, session));
     }
-    if (this.isDeterministic(call)) this.attempt('cache', () => this.cache(call, 'llm'));
   }
 
   private isDeterministic(call: CallSite): boolean {
@@ -537,7 +538,7 @@ export class SuggestionFinder {
       }
       if (assignment.value.type === 'list' || assignment.value.type === 'array') value = assignment.value;
       else if (/history|messages|turns|memory/i.test(assignment.value.text)) return { hasHistory: true };
-      else return undefined;
+      else return api === 'openai-responses' || api === 'langchain' ? { plain: value, content: value.text, hasHistory: false } : undefined;
     }
     if (value.type !== 'list' && value.type !== 'array') {
       const simple = /^[A-Za-z_$][\w$.]*$/.test(value.text);
@@ -635,7 +636,8 @@ export class SuggestionFinder {
     const statement = ctx.statementOf(call.node);
     if (!statement || !ctx.standsAlone(statement)) return undefined;
     if (this.guarded(scope, 'cache')) return undefined;
-    const span = this.resultSpan(call, statement);
+    // JSON keeps a JavaScript result's fields; in Python only plain data (an embedding list) round-trips.
+    const span = this.resultSpan(call, statement, !this.python || (what === 'embedding' && /langchain/.test(llmCall(this.ctx.resolver.qualify(call.callee, scope)) ?? '')));
     if (!span) return undefined;
     if (this.hasMultilineString(span.first, span.last)) return undefined;
     const access = memoryAccessAt(ctx, scope, statement);
@@ -691,7 +693,7 @@ export class SuggestionFinder {
   }
 
   /** The statements that make the call and pull the value out of its result. */
-  private resultSpan(call: CallSite, statement: Node): { first: Node; last: Node; valueName: string; valueText: string; declaration: Node } | undefined {
+  private resultSpan(call: CallSite, statement: Node, resultIsData: boolean): { first: Node; last: Node; valueName: string; valueText: string; declaration: Node } | undefined {
     const target = this.assignmentTarget(statement);
     if (!target || target.type !== 'identifier') return undefined;
     const value = this.assignmentValue(statement);
@@ -703,6 +705,8 @@ export class SuggestionFinder {
     const next = statement.nextNamedSibling;
     const nextTarget = next ? this.assignmentTarget(next) : undefined;
     const nextValue = next ? this.assignmentValue(next) : undefined;
+    const extracts = !!nextValue && new RegExp(`^(await\\s+)?${escapeRegExp(target.text)}\\b`).test(nextValue.text);
+    if (resultIsData && !extracts) return { first: statement, last: statement, valueName: target.text, valueText: value.text, declaration: statement };
     if (!next || !nextTarget || nextTarget.type !== 'identifier' || !nextValue) return undefined;
     if (!new RegExp(`^(await\\s+)?${escapeRegExp(target.text)}\\b`).test(nextValue.text)) return undefined;
     const scopeText = this.ctx.scopeAt(statement).node.text;
@@ -724,7 +728,14 @@ export class SuggestionFinder {
       const parentType = identifier.parent?.type;
       if (parentType === 'keyword_argument' && identifier.parent?.childForFieldName('name')?.equals(identifier)) continue;
       if ((parentType === 'attribute' || parentType === 'member_expression') && !identifier.parent?.childForFieldName('object')?.equals(identifier)) continue;
-      if (locals.has(identifier.text) && !names.includes(identifier.text) && identifier.text !== 'self' && identifier.text !== 'this') names.push(identifier.text);
+      if (!locals.has(identifier.text) || identifier.text === 'self' || identifier.text === 'this') continue;
+      // `command.text` rather than the whole `command` object.
+      let chain: Node = identifier;
+      while (chain.parent && (chain.parent.type === 'attribute' || chain.parent.type === 'member_expression') && chain.parent.childForFieldName('object')?.equals(chain)) {
+        if (chain.parent.parent && (chain.parent.parent.type === 'call' || chain.parent.parent.type === 'call_expression') && chain.parent.parent.childForFieldName('function')?.equals(chain.parent)) break;
+        chain = chain.parent;
+      }
+      if (!names.includes(chain.text)) names.push(chain.text);
     }
     return names;
   }
@@ -1120,6 +1131,18 @@ export class SuggestionFinder {
       if (match[2]) consider(match[0], match[3]);
       else if (match[5]) consider(match[0], match[5].replace(/^message\./, '').replace('from_user', 'user'));
       else if (match[8]) consider(this.python ? match[0].replace(/"/g, "'") : match[0], match[9]);
+    }
+    // Bot handlers carry the chat and the sender in their context object.
+    if (scope.entry === 'bot' || scope.callbackOf) {
+      for (const param of scope.params) {
+        if (param.name === 'ctx') {
+          consider('ctx.chat.id', 'chat');
+          consider('ctx.from.id', 'from');
+        } else if (param.name === 'update' && this.python) {
+          consider('update.effective_chat.id', 'chat');
+          consider('update.effective_user.id', 'user');
+        }
+      }
     }
     found.sort((a, b) => a.rank - b.rank);
     return found[0]?.text;

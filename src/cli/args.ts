@@ -31,18 +31,21 @@ pyvenv.cfg, site-packages), dist, build and __pycache__.
 
 Options:
   --format text|json|sarif   Output format (default: text). sarif is SARIF 2.1.0.
-  --kinds a,b                Suggest only these kinds: ${SUGGESTION_KINDS.join(', ')}.
+  --kinds a,b                Suggest only these kinds (comma-separated). Kinds:
+                             ${SUGGESTION_KINDS.join(', ')}.
   --no-hygiene               Do not report hygiene findings (writes with no expiry, keys outside
                              the CodeWords namespace, secrets or whole bodies written to memory).
   --ttl kind=duration        Expiry the suggested code writes for one kind, e.g. --ttl cache=15m.
                              Repeat it, or separate with commas: --ttl cache=15m,dedupe=7d.
-  --default-ttl duration     Expiry for writes whose kind has none of its own (default 7d).
+  --default-ttl duration     Expiry proposed where no kind sets one, e.g. by the fix for a write
+                             with no expiry (default 7d).
   -h, --help                 Show this help.
   -v, --version              Show the version.
 
 Durations: a whole number and a unit, ms s m h d w (30s, 10m, 2h, 7d).
 
-Files that cannot be read or parsed are reported and skipped; the rest are still analyzed.
+Files that cannot be read are reported and skipped; files with syntax errors are analyzed as far
+as they parse.
 
 Exit status: 0 when done, 1 when a hygiene error was found (e.g. a key outside the CodeWords
 namespace, denied at run time), 2 on a usage error, 3 when the analyzer could not start.`;

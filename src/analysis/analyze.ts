@@ -70,7 +70,7 @@ function inferNamespace(ctx: FileContext): string | undefined {
   for (const op of ctx.redisOps) {
     const key = op.key;
     if (!key || (key.type !== 'string' && key.type !== 'template_string')) continue;
-    const match = /^[fFrRbB`'"]*['"`]?([A-Za-z][\w-]*):/.exec(key.text);
+    const match = /^[rRbBuUfF]{0,2}['"`]([A-Za-z][\w-]*):/.exec(key.text);
     if (match) return match[1];
   }
   return undefined;

@@ -435,9 +435,16 @@ function jsFunction(node: Node, parent: Scope): Scope {
     } else if (container.type === 'assignment_expression') {
       const left = container.childForFieldName('left')?.text ?? '';
       name = left.replace(/^(module\.)?exports\.?/, '') || 'default';
-      exported = /^(module\.)?exports\b/.test(left);
     } else if (container.type === 'export_statement') {
       name = 'default';
+    }
+  }
+  if (container?.type === 'assignment_expression') {
+    // exports.handler = async function handler(event) { … }
+    const left = container.childForFieldName('left')?.text ?? '';
+    if (/^(module\.)?exports\b/.test(left)) {
+      exported = true;
+      name = left.replace(/^(module\.)?exports\.?/, '') || name || 'default';
     }
   }
   const scope = newScope('function', node, name ?? '<anonymous>', isAsync, parent);

@@ -145,6 +145,8 @@ export function entryFromRegistration(calleeText: string, path: string | undefin
   }
   if (/^(get|post|put|patch|delete|all|route)$/.test(method) && /^(app|router|server|api|fastify|hono|r)\b/.test(calleeText)) return 'route';
   if (/^(on|command|hears|action|message|event|start|use)$/.test(method) && /^(bot|client|app|telegraf|slackApp|discord)\b/.test(calleeText)) return 'bot';
+  // python-telegram-bot: MessageHandler(filters.TEXT, on_message)
+  if (/^(MessageHandler|CommandHandler|CallbackQueryHandler|InlineQueryHandler|ConversationHandler)$/.test(method)) return 'bot';
   return undefined;
 }
 

@@ -114,6 +114,9 @@ export class SuggestionFinder {
     if (!content) return undefined;
     const anchor = content.statement;
     if (!ctx.standsAlone(anchor)) return undefined;
+    const responseName = /^[\w$]+/.exec(content.expression)?.[0];
+    const fetchTarget = this.assignmentTarget(fetchStatement)?.text;
+    if (this.guarded(scope, 'change-detection', [responseName ?? '', fetchTarget ?? ''].filter((n) => /^[\w$]+$/.test(n)))) return undefined;
     const access = memoryAccessAt(ctx, scope, anchor);
     if (!access) return undefined;
     const exit = this.exitFrom(scope, anchor);
@@ -827,10 +830,14 @@ export class SuggestionFinder {
         ? numeric ? `int(${stored}) if ${stored} is not None else ${initText}` : `${stored} if ${stored} is not None else ${initText}`
         : numeric ? `${stored} !== null ? Number(${stored}) : ${initText}` : `${stored} ?? ${initText}`;
       const save: CodeLine[] = [];
+      // A page number is always there; a page token is missing after the last page.
       if (this.python) {
-        save.push(line(0, `if ${variable} is not None:`));
-        save.push(...open.lines.map((l) => line(l.depth + 1, l.text)));
-        save.push(line(open.depth + 1, code.setWithExpiry(keyName, numeric ? `str(${variable})` : variable, ttl)));
+        const depth = numeric ? 0 : 1;
+        if (!numeric) save.push(line(0, `if ${variable} is not None:`));
+        save.push(...open.lines.map((l) => line(l.depth + depth, l.text)));
+        save.push(line(open.depth + depth, code.setWithExpiry(keyName, numeric ? `str(${variable})` : variable, ttl)));
+      } else if (numeric) {
+        save.push(line(0, `${code.setWithExpiry(keyName, `String(${variable})`, ttl)};`));
       } else {
         save.push(line(0, `if (${variable} !== undefined && ${variable} !== null) ${code.setWithExpiry(keyName, `String(${variable})`, ttl)};`));
       }
@@ -1038,8 +1045,15 @@ export class SuggestionFinder {
   }
 
   /** Redis already guards the site: a read of the kind's family in the same function. */
-  private guarded(scope: Scope, kind: SuggestionKind): boolean {
-    return this.ctx.opsIn(scope).some((op) => GUARDS[kind].test(op.command) || (kind === 'dedupe' && op.command === 'set' && /\bnx\b|['"]NX['"]|NX\s*:/i.test(op.call.args?.text ?? '')));
+  private guarded(scope: Scope, kind: SuggestionKind, related: string[] = []): boolean {
+    const mentions = related.map((name) => new RegExp(`(^|[^\\w$.])${escapeRegExp(name)}\\b`));
+    return this.ctx.opsIn(scope).some((op) => {
+      if (GUARDS[kind].test(op.command)) return true;
+      if (kind === 'dedupe' && op.command === 'set' && /\bnx\b|['"]NX['"]|NX\s*:/i.test(op.call.args?.text ?? '')) return true;
+      // Memory already written from this site (the page body, the item): it is handled, if not well.
+      const args = op.call.args?.text ?? '';
+      return mentions.some((pattern) => pattern.test(args));
+    });
   }
 
   /** How to skip the rest of the work at `statement`: continue the loop, or return from the function. */

@@ -156,13 +156,17 @@ describe('end-to-end: the Workflow Memory journeys in a real browser', function 
     const pythonBefore = fs.readFileSync(python, 'utf8');
     await workbench.openFile('codewords/website_monitor.py');
     const pythonLens = await lensMatching(workbench, /^Add memory: .*\(change-detection · 30d\)/);
-    await workbench.readmePicture('code-lens');
+    if (process.env.WM_UPDATE_SCREENSHOTS === '1') {
+      await workbench.clearNotifications();
+      await workbench.goToLine(lineOf(pythonBefore, /await http\.get\(/));
+      await workbench.readmePicture('code-lens');
+    }
     await pythonLens.click();
     await workbench.save();
     const pythonAfter = await fileChange(python, pythonBefore);
     const pythonAdded = addedLines(pythonBefore, pythonAfter);
     assert.match(pythonAdded, /redis_client\(\)/, `in a CodeWords service it uses redis_client():\n${pythonAdded}`);
-    assert.match(pythonAdded, /f"\{ns\}:monitor:/, `keys go under {ns}:<workflow>:\n${pythonAdded}`);
+    assert.match(pythonAdded, /f"\{ns\}:[\w-]+:[\w-]+:\{/, `keys follow {ns}:<workflow>:<purpose>:<id>:\n${pythonAdded}`);
     assert.match(pythonAdded, /\bex=/, `every write has an expiry:\n${pythonAdded}`);
     assert.deepStrictEqual(await syntaxErrorLines(python, 'python'), [], 'the Python file still parses');
     assert.strictEqual(pythonCompileError(python), '', 'the Python file still compiles');
@@ -194,7 +198,18 @@ describe('end-to-end: the Workflow Memory journeys in a real browser', function 
     const written = fs.readFileSync(chatbot, 'utf8').split('\n')[line - 1] ?? '';
     assert.match(written, /redis\.set\(/, `line ${line} is the memory write: "${written}"`);
     assert.doesNotMatch(written, /\bex=/);
-    await workbench.readmePicture('problems-diagnostic');
+    if (process.env.WM_UPDATE_SCREENSHOTS === '1') {
+      await workbench.clearNotifications();
+      await problem.click(); // reveals the line, cursor on the squiggle
+      await workbench.page.waitForTimeout(300);
+      await workbench.activeEditor().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+      await workbench.goToLine(line);
+      await workbench.page.keyboard.press('End');
+      await workbench.page.keyboard.press('ArrowLeft');
+      await workbench.showHoverAtCursor();
+      await workbench.readmePicture('problems-diagnostic', { keepHover: true });
+      await workbench.page.keyboard.press('Escape');
+    }
   });
 
   it('7. losing Redis shows the error state; after a restart, Retry brings the keys back', async () => {
@@ -262,6 +277,13 @@ async function lensMatching(workbench: Workbench, title: RegExp): Promise<Locato
 async function fileChange(file: string, before: string): Promise<string> {
   await waitFor(() => fs.readFileSync(file, 'utf8') !== before, 15000, `${path.basename(file)} to be saved with the inserted code`);
   return fs.readFileSync(file, 'utf8');
+}
+
+/** The 1-based line of the first line matching `pattern`. */
+function lineOf(text: string, pattern: RegExp): number {
+  const index = text.split('\n').findIndex((line) => pattern.test(line));
+  if (index < 0) throw new Error(`no line matches ${pattern}`);
+  return index + 1;
 }
 
 /** The lines of `after` that are not in `before` (the inserted code), joined. */

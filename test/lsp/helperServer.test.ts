@@ -2,6 +2,7 @@
 // suggestion is known exactly: incremental updates, settings, dismissals, analysis failures.
 // (server.test.ts runs the real bundled server with the real analyzer.)
 import * as assert from 'assert';
+import { SetTraceNotification } from 'vscode-languageserver-protocol/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { Analyzer } from '../../src/analysis';
 import { Commands } from '../../src/constants';
@@ -137,6 +138,17 @@ describe('language server behaviour (fake analyzer)', function () {
     const message = lsp.messages.find((shown) => shown.type === 1);
     assert.ok(message, 'an error message was shown');
     assert.match(message.message, /could not load its parsers \(tree-sitter-python\.wasm: ENOENT\).*Restart Language Helper/);
+  });
+
+  it('logs each analysis time only while tracing is on', async () => {
+    const lsp = await start();
+    await lsp.open(uri, 'python', source);
+    await lsp.codeLenses(uri);
+    assert.deepStrictEqual(lsp.traces, []);
+    await lsp.connection.sendNotification(SetTraceNotification.type, { value: 'verbose' });
+    await lsp.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# traced\n' }]);
+    await lsp.codeLenses(uri);
+    assert.ok(lsp.traces.some((trace) => /^analysis of file:\/\/\/workspace\/monitor\.py v2: \d+\.\d\d ms$/.test(trace)), JSON.stringify(lsp.traces));
   });
 
   it('ignores languages it does not analyze', async () => {

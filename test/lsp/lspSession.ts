@@ -22,6 +22,7 @@ import {
   IPCMessageReader,
   IPCMessageWriter,
   LogMessageNotification,
+  LogTraceNotification,
   StreamMessageReader,
   StreamMessageWriter,
   type MessageReader,
@@ -56,6 +57,8 @@ export class LspSession {
   readonly diagnostics: PublishDiagnosticsParams[] = [];
   readonly messages: Array<{ type: number; message: string }> = [];
   readonly logs: Array<{ type: number; message: string }> = [];
+  /** `$/logTrace` messages (sent only while tracing is on). */
+  readonly traces: string[] = [];
   /** What the server wrote to stderr, for failure messages. */
   stderr = '';
   codeLensRefreshes = 0;
@@ -97,6 +100,9 @@ export class LspSession {
     });
     connection.onNotification(LogMessageNotification.type, (params) => {
       this.logs.push(params);
+    });
+    connection.onNotification(LogTraceNotification.type, (params) => {
+      this.traces.push(params.message);
     });
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.diagnostics.push(params);

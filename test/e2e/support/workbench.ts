@@ -218,6 +218,23 @@ export class Workbench {
     return lines.join('\n').replace(/\u00a0/g, ' ');
   }
 
+  /** Moves the cursor to a 1-based line (Ctrl+G), which scrolls it to the middle of the editor. */
+  async goToLine(line: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    await this.quickInput().waitFor({ state: 'visible' });
+    await this.answerPrompt(String(line));
+    await this.quickInput().waitFor({ state: 'hidden' });
+  }
+
+  /** Shows the hover at the cursor (Ctrl+K Ctrl+I), e.g. a diagnostic's message. */
+  async showHoverAtCursor(): Promise<Locator> {
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+I');
+    const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
+    await hover.waitFor({ state: 'visible', timeout: 10000 });
+    return hover;
+  }
+
   codeLenses(): Locator {
     return this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a');
   }
@@ -247,11 +264,11 @@ export class Workbench {
   }
 
   /** A README picture in media/readme/, written only when WM_UPDATE_SCREENSHOTS=1. */
-  async readmePicture(name: string): Promise<void> {
+  async readmePicture(name: string, options: { keepHover?: boolean } = {}): Promise<void> {
     if (process.env.WM_UPDATE_SCREENSHOTS !== '1') return;
     fs.mkdirSync(readmePicturesDir, { recursive: true });
-    // Let hover effects and animations settle so the picture is crisp.
-    await this.page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height - 5);
+    // Move the mouse out of the way (unless a hover is the point) and let animations settle.
+    if (!options.keepHover) await this.page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height - 40);
     await this.page.waitForTimeout(400);
     await this.page.screenshot({ path: path.join(readmePicturesDir, `${name}.png`) });
   }

@@ -22,7 +22,7 @@ export const DEFAULT_TTLS: Record<SuggestionKind, string> = {
 const FALLBACK_DEFAULT_TTL = '7d';
 const DEFAULT_NAMESPACE = 'wf';
 /** File names that say nothing about the workflow. */
-const GENERIC_FILE_NAMES = /^(main|index|app|server|handler|handlers|run|worker|service|bot|script|lambda_function|function|functions|route|routes|__init__|__main__|mod)$/;
+const GENERIC_FILE_NAMES = /^(main|index|app|server|handler|handlers|run|service|script|lambda_function|function|functions|route|routes|page|__init__|__main__|mod)$/;
 
 export function analyzeTree(tree: Tree, text: string, language: LanguageId, options: AnalysisOptions = {}): AnalysisResult {
   const facts = collectFacts(tree, text, language);

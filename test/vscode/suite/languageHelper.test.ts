@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { createAnalyzer } from '../../../src/analysis';
-import { Commands, EXTENSION_ID } from '../../../src/constants';
+import { Commands, EXTENSION_ID, Settings } from '../../../src/constants';
 import type { WorkflowMemoryApi } from '../../../src/extension';
 import type { AcceptSuggestionArgs, DismissSuggestionArgs, ExplainSuggestionArgs } from '../../../src/server/protocol';
 
@@ -229,6 +229,22 @@ describe('language helper (code lenses, commands, diagnostics)', function () {
     );
   });
 
+  it('follows the settings: a kind switched off loses its lenses', async () => {
+    const editor = await openWorkflow('page_monitor_settings.py', monitorPy);
+    const uri = editor.document.uri;
+    await changeDetectionLens(uri);
+    const configuration = vscode.workspace.getConfiguration(Settings.section);
+    await configuration.update(Settings.suggestionKinds, { 'change-detection': false }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('the change-detection lens to go', async () =>
+        (await lenses(uri)).some((lens) => lens.command?.title.includes('change-detection')) ? undefined : true,
+      );
+    } finally {
+      await configuration.update(Settings.suggestionKinds, undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await changeDetectionLens(uri);
+  });
+
   it('answers bad command arguments with a message and changes nothing', async () => {
     const editor = await openWorkflow('page_monitor_bad_args.py', monitorPy);
     await changeDetectionLens(editor.document.uri);
@@ -242,19 +258,16 @@ describe('language helper (code lenses, commands, diagnostics)', function () {
   });
 
   it('restarts the helper by hand and serves lenses again, keeping dismissals', async () => {
+    const dismissedIn = (await openWorkflow('page_monitor_restart_dismissed.py', monitorPy)).document.uri;
+    const dismiss = await changeDetectionLens(dismissedIn);
+    const dismissArgs: DismissSuggestionArgs = { uri: dismissedIn.toString(), suggestionId: argsOf<AcceptSuggestionArgs>(dismiss).suggestionId, kind: 'change-detection' };
+    assert.strictEqual(await vscode.commands.executeCommand<boolean>(Commands.dismissSuggestion, dismissArgs), true);
     const editor = await openWorkflow('page_monitor_restart.py', monitorPy);
-    const uri = editor.document.uri;
-    const accept = await changeDetectionLens(uri);
-    const dismissed = (await lenses(uri)).find(
-      (lens) => lens.command?.command === Commands.dismissSuggestion && argsOf<DismissSuggestionArgs>(lens).suggestionId !== argsOf<AcceptSuggestionArgs>(accept).suggestionId,
-    );
-    if (dismissed) await vscode.commands.executeCommand(Commands.dismissSuggestion, argsOf<DismissSuggestionArgs>(dismissed));
+    await changeDetectionLens(editor.document.uri);
     assert.strictEqual(await vscode.commands.executeCommand<boolean>(Commands.restartHelper), true);
-    await changeDetectionLens(uri);
-    if (dismissed) {
-      // The restarted server learns the dismissals from the workspace state.
-      assert.deepStrictEqual(lensesOfSuggestion(await lenses(uri), argsOf<DismissSuggestionArgs>(dismissed).suggestionId), []);
-    }
+    await changeDetectionLens(editor.document.uri);
+    // The restarted server learned the dismissal from the workspace state.
+    assert.deepStrictEqual(lensesOfSuggestion(await lenses(dismissedIn), dismissArgs.suggestionId), []);
   });
 
   it('restarts a crashed server and reports it once', async function () {

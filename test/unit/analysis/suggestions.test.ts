@@ -1,0 +1,231 @@
+// Exact suggestions for every fixture (kind, line, proposed key, expiry), and every accepted edit
+// checked: it re-parses with no ERROR/MISSING node, keeps the file's indentation, compiles as
+// Python (py_compile) and type-checks as TypeScript / parses as JavaScript.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { applyEdits, type Suggestion } from '../../../src/analysis';
+import { analyzeFixture, analyzer, javascriptSyntaxErrors, pyCompile, readFixture, tempDir, typeCheck } from './helpers';
+
+type Expected = {
+  workflow: boolean;
+  /** [kind, 1-based line of the lens, proposed key, expiry label] */
+  suggestions: Array<[string, number, string, string]>;
+  /** [finding code, 1-based line] */
+  findings: Array<[string, number]>;
+};
+
+/** Line numbers are 1-based, as an editor shows them. */
+export const EXPECTED: Record<string, Expected> = {
+  'javascript/bot.mjs': { workflow: true, suggestions: [
+    ['preference', 10, "wf:bot:preferences:{ctx.from.id}", '90d'],
+      ['conversation', 11, "wf:bot:conversation:{ctx.chat.id}", '24h'],
+      ['cache', 15, "wf:bot:cache:{inputDigest}", '1h'],
+      ['cursor', 25, "wf:bot:cursor:since", '30d'],
+    ], findings: [] },
+  'javascript/fourSpaces.js': { workflow: true, suggestions: [
+    ['conversation', 10, "wf:four-spaces:conversation:{sessionId}", '24h'],
+    ], findings: [] },
+  'javascript/monitor.js': { workflow: true, suggestions: [
+    ['change-detection', 8, "wf:monitor:page-hash:jobs.example.com/feed.json", '30d'],
+      ['dedupe', 11, "wf:monitor:notified:{job.link}", '30d'],
+      ['snapshot-diff', 13, "wf:monitor:snapshot:items", '30d'],
+    ], findings: [] },
+  'negatives/cli.ts': { workflow: false, suggestions: [], findings: [] },
+  'negatives/csv_to_json.py': { workflow: false, suggestions: [], findings: [] },
+  'negatives/guarded.ts': { workflow: true, suggestions: [], findings: [] },
+  'negatives/guarded_monitor.py': { workflow: true, suggestions: [], findings: [] },
+  'negatives/inProcess.ts': { workflow: false, suggestions: [], findings: [] },
+  'negatives/lib.ts': { workflow: false, suggestions: [], findings: [] },
+  'negatives/memo_cache.py': { workflow: false, suggestions: [], findings: [] },
+  'negatives/text_utils.py': { workflow: false, suggestions: [], findings: [] },
+  'python/codewords/price_monitor.py': { workflow: true, suggestions: [
+    ['change-detection', 20, "{ns}:price-monitor:page-hash:{request.feed_url}", '30d'],
+      ['dedupe', 23, "{ns}:price-monitor:notified:{listing['url']}", '30d'],
+    ], findings: [] },
+  'python/codewords/support_bot.py': { workflow: true, suggestions: [
+    ['preference', 20, "{ns}:support-bot:preferences:{body.user_id}", '90d'],
+      ['conversation', 21, "{ns}:support-bot:conversation:{body.session_id}", '24h'],
+    ], findings: [] },
+  'python/codewords/weekly_report.py': { workflow: true, suggestions: [
+    ['cache', 12, "{ns}:weekly-report:cache:{input_digest}", '1h'],
+      ['cursor', 23, "{ns}:weekly-report:cursor:since", '30d'],
+      ['snapshot-diff', 28, "{ns}:weekly-report:snapshot:issues", '30d'],
+    ], findings: [] },
+  'python/plain/assistant.py': { workflow: true, suggestions: [
+    ['preference', 16, "wf:assistant:preferences:{update.effective_user.id}", '90d'],
+      ['cache', 17, "wf:assistant:cache:{input_digest}", '1h'],
+      ['conversation', 19, "wf:assistant:conversation:{chat_id}", '24h'],
+    ], findings: [] },
+  'python/plain/issue_sync.py': { workflow: true, suggestions: [
+    ['cursor', 10, "wf:issue-sync:cursor:updated-after", '30d'],
+      ['snapshot-diff', 25, "wf:issue-sync:snapshot:tickets", '30d'],
+    ], findings: [] },
+  'python/plain/page_watch.py': { workflow: true, suggestions: [
+    ['change-detection', 24, "oncall:page-watch:page-hash:{url}", '30d'],
+      ['dedupe', 28, "oncall:page-watch:notified:{incident['id']}:{address}", '30d'],
+    ], findings: [] },
+  'python/tabs/feed_poster.py': { workflow: true, suggestions: [
+    ['change-detection', 9, "wf:feed-poster:page-hash:blog.example.com/feed.json", '30d'],
+      ['dedupe', 12, "wf:feed-poster:notified:{entry_fingerprint}", '30d'],
+    ], findings: [] },
+  'syntax-errors/broken.py': { workflow: true, suggestions: [], findings: [['write-without-expiry', 10], ['whole-body-in-memory', 10]] },
+  'syntax-errors/broken.ts': { workflow: true, suggestions: [], findings: [['write-without-expiry', 7]] },
+  'tsx/route.tsx': { workflow: true, suggestions: [
+    ['change-detection', 12, "wf:workflow:page-hash:{repo}", '30d'],
+      ['cache', 14, "wf:workflow:cache:{inputDigest}", '1h'],
+    ], findings: [] },
+  'typescript/ioredis/priceMonitor.ts': { workflow: true, suggestions: [
+    ['change-detection', 17, "pricewatch:price-monitor:page-hash:{PRICE_LIST_URL}", '30d'],
+      ['dedupe', 21, "pricewatch:price-monitor:notified:{drop.sku}", '30d'],
+    ], findings: [] },
+  'typescript/ioredis/supportBot.ts': { workflow: true, suggestions: [
+    ['preference', 13, "support:support-bot:preferences:{sessionId}", '90d'],
+      ['conversation', 14, "support:support-bot:conversation:{sessionId}", '24h'],
+    ], findings: [] },
+  'typescript/ioredis/weeklyReport.ts': { workflow: true, suggestions: [
+    ['cache', 17, "wf:weekly-report:cache:{inputDigest}", '1h'],
+      ['cursor', 28, "wf:weekly-report:cursor:created-after", '30d'],
+      ['snapshot-diff', 32, "wf:weekly-report:snapshot:orders", '30d'],
+    ], findings: [] },
+  'typescript/no-redis/assistant.ts': { workflow: true, suggestions: [
+    ['conversation', 12, "wf:assistant:conversation:{userId}", '24h'],
+      ['cache', 18, "wf:assistant:cache:{inputDigest}", '1h'],
+      ['preference', 24, "wf:assistant:preferences:{userId}", '90d'],
+    ], findings: [] },
+  'typescript/node-redis/pageWatch.ts': { workflow: true, suggestions: [
+    ['change-detection', 15, "status:page-watch:page-hash:status.example.com/api/v2/summary.json", '30d'],
+      ['dedupe', 18, "status:page-watch:notified:{incident.id}", '30d'],
+      ['change-detection', 24, "status:page-watch:page-hash:status.example.com/api/v2/incidents.json", '30d'],
+      ['snapshot-diff', 27, "status:page-watch:snapshot:history", '30d'],
+      ['cursor', 34, "status:page-watch:cursor:page", '30d'],
+    ], findings: [['write-without-expiry', 20]] },
+  'uses-memory/codewords_misuse.py': { workflow: true, suggestions: [], findings: [['whole-body-in-memory', 16], ['key-outside-namespace', 17], ['write-without-expiry', 18], ['secret-in-memory', 19], ['write-without-expiry', 21]] },
+  'uses-memory/ioredisMisuse.ts': { workflow: true, suggestions: [], findings: [['whole-body-in-memory', 9], ['secret-in-memory', 10], ['write-without-expiry', 11], ['write-without-expiry', 12]] },
+  'uses-memory/misuse.js': { workflow: true, suggestions: [], findings: [['whole-body-in-memory', 9], ['secret-in-memory', 10], ['write-without-expiry', 11]] },
+  'uses-memory/nodeRedisMisuse.ts': { workflow: true, suggestions: [], findings: [['write-without-expiry', 8], ['write-without-expiry', 9], ['write-without-expiry', 10]] },
+  'uses-memory/redis_py_misuse.py': { workflow: true, suggestions: [], findings: [['write-without-expiry', 12], ['write-without-expiry', 13], ['whole-body-in-memory', 13]] },
+};
+
+describe('analysis: suggestions per fixture', () => {
+  for (const [fixture, expected] of Object.entries(EXPECTED)) {
+    it(`${fixture}: ${expected.suggestions.map((s) => s[0]).join(', ') || 'nothing to suggest'}`, async () => {
+      const result = await analyzeFixture(fixture);
+      assert.equal(result.isWorkflow, expected.workflow, 'isWorkflow');
+      assert.deepEqual(
+        result.suggestions.map((s) => [s.kind, s.range.start.line + 1, s.key, s.ttlLabel]),
+        expected.suggestions,
+      );
+      assert.deepEqual(
+        result.findings.map((f) => [f.code, f.range.start.line + 1]),
+        expected.findings,
+      );
+    });
+  }
+});
+
+describe('analysis: accepted edits', () => {
+  const accepted: Array<{ fixture: string; suggestion: Suggestion; original: string; result: string }> = [];
+
+  before(async function () {
+    this.timeout(20000);
+    for (const fixture of Object.keys(EXPECTED)) {
+      const { suggestions, text } = await analyzeFixture(fixture);
+      for (const suggestion of suggestions) accepted.push({ fixture, suggestion, original: text, result: applyEdits(text, suggestion.edits) });
+    }
+  });
+
+  it('there is an accepted edit for each of the seven kinds', () => {
+    const kinds = new Set(accepted.map((a) => a.suggestion.kind));
+    assert.deepEqual([...kinds].sort(), ['cache', 'change-detection', 'conversation', 'cursor', 'dedupe', 'preference', 'snapshot-diff']);
+  });
+
+  it('every result re-parses with no ERROR or MISSING node', async () => {
+    const parser = await analyzer();
+    for (const { fixture, suggestion, result } of accepted) {
+      const { language } = readFixture(fixture);
+      assert.ok(parser.parsesCleanly(result, language), `${fixture} ${suggestion.kind} at line ${suggestion.range.start.line + 1}:\n${result}`);
+    }
+  });
+
+  it('every write the inserted code makes has an expiry', () => {
+    for (const { fixture, suggestion, original, result } of accepted) {
+      const added = addedLines(original, result).join('\n');
+      const writes = added.match(/\.(set|hset|hSet|rpush|rPush|sadd|sAdd)\(/g) ?? [];
+      const expiries = added.match(/ex=|'EX'|"EX"|\{ EX:|\.expire\(/g) ?? [];
+      assert.ok(expiries.length >= Math.min(1, writes.length), `${fixture} ${suggestion.kind}: ${added}`);
+      const ttlExpression = String(suggestion.ttlSeconds % 86400 === 0 && suggestion.ttlSeconds > 86400 ? `${suggestion.ttlSeconds / 86400} * 86400` : suggestion.ttlSeconds);
+      assert.ok(added.includes(ttlExpression), `${fixture} ${suggestion.kind}: expiry ${ttlExpression} missing in\n${added}`);
+    }
+  });
+
+  it('inserted lines keep the file\'s indentation (tabs stay tabs, spaces stay spaces)', () => {
+    for (const { fixture, suggestion, original, result } of accepted) {
+      const usesTabs = /^\t/m.test(original);
+      for (const line of addedLines(original, result)) {
+        const indent = /^[ \t]*/.exec(line)![0];
+        if (usesTabs) assert.ok(!indent.includes(' '), `${fixture} ${suggestion.kind}: space-indented line ${JSON.stringify(line)}`);
+        else assert.ok(!indent.includes('\t'), `${fixture} ${suggestion.kind}: tab-indented line ${JSON.stringify(line)}`);
+      }
+    }
+  });
+
+  it('Python results compile (python3 -m py_compile)', function () {
+    this.timeout(30000);
+    const dir = tempDir('py');
+    const files = accepted
+      .filter((a) => a.fixture.endsWith('.py'))
+      .map((a, index) => {
+        const file = path.join(dir, `case_${index}_${path.basename(a.fixture)}`);
+        fs.writeFileSync(file, a.result);
+        return file;
+      });
+    assert.ok(files.length >= 7);
+    assert.equal(pyCompile(files), '');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('TypeScript results type-check (strict, real ioredis types, stubs for other libraries)', function () {
+    this.timeout(60000);
+    const dir = tempDir('ts');
+    const originals: string[] = [];
+    const results: string[] = [];
+    accepted
+      .filter((a) => /\.tsx?$/.test(a.fixture))
+      .forEach((a, index) => {
+        const extension = path.extname(a.fixture);
+        const original = path.join(dir, `original_${index}${extension}`);
+        const result = path.join(dir, `case_${index}${extension}`);
+        fs.writeFileSync(original, a.original);
+        fs.writeFileSync(result, `// ${a.fixture} ${a.suggestion.kind}\n${a.result}`);
+        originals.push(original);
+        results.push(result);
+      });
+    assert.ok(results.length >= 7);
+    assert.deepEqual(typeCheck(originals), [], 'the fixtures themselves type-check');
+    assert.deepEqual(typeCheck(results), []);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('JavaScript results have no syntax errors', () => {
+    for (const { fixture, suggestion, result } of accepted.filter((a) => /\.(m|c)?js$/.test(a.fixture))) {
+      assert.deepEqual(javascriptSyntaxErrors(result, path.basename(fixture)), [], `${fixture} ${suggestion.kind}`);
+    }
+  });
+
+  it('titles, explanations and ids have the documented form', () => {
+    for (const { fixture, suggestion } of accepted) {
+      assert.match(suggestion.title, new RegExp(`^Add memory: .+ \\(${suggestion.kind} · ${suggestion.ttlLabel}\\)$`), fixture);
+      assert.ok(suggestion.explanation.length > 40 && suggestion.explanation.length < 400, `${fixture}: ${suggestion.explanation}`);
+      assert.ok(suggestion.explanation.includes(suggestion.key), `${fixture}: the explanation names the key`);
+      assert.match(suggestion.id, new RegExp(`^${suggestion.kind}:[0-9a-f]{16}(#\\d+)?$`));
+    }
+  });
+});
+
+/** Lines present in `after` that were not in `before` (inserted or rewritten). */
+export function addedLines(before: string, after: string): string[] {
+  const original = new Set(before.split('\n'));
+  return after.split('\n').filter((line) => !original.has(line));
+}

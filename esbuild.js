@@ -58,14 +58,14 @@ const shared = {
 };
 
 const entryPoints = [
-  { in: 'src/extension.ts', out: 'extension', external: ['vscode'] },
-  { in: 'src/server/server.ts', out: 'server', external: [] },
-  { in: 'src/cli/main.ts', out: 'cli', external: [], banner: { js: '#!/usr/bin/env node' } },
+  { in: 'src/extension.ts', out: 'extension', external: ['vscode'], needsWasm: false },
+  { in: 'src/server/server.ts', out: 'server', external: [], needsWasm: true },
+  { in: 'src/cli/main.ts', out: 'cli', external: [], banner: { js: '#!/usr/bin/env node' }, needsWasm: true },
 ];
 
 async function main() {
   const contexts = [];
-  for (const [index, entry] of entryPoints.entries()) {
+  for (const entry of entryPoints) {
     if (!fs.existsSync(entry.in)) continue;
     contexts.push(
       await esbuild.context({
@@ -74,7 +74,7 @@ async function main() {
         outfile: `dist/${entry.out}.js`,
         external: entry.external,
         banner: entry.banner,
-        plugins: index === 0 ? [problemMatcherPlugin, copyWasmPlugin] : [problemMatcherPlugin],
+        plugins: entry.needsWasm ? [problemMatcherPlugin, copyWasmPlugin] : [problemMatcherPlugin],
       }),
     );
   }

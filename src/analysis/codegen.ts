@@ -198,8 +198,13 @@ export class EditPlan {
   }
 
   private importAnchorRow(): { row: number; atEnd?: boolean; blankAfter?: boolean } {
+    this.ctx.importAnchor ??= this.findImportAnchor();
+    return this.ctx.importAnchor;
+  }
+
+  private findImportAnchor(): { row: number; atEnd?: boolean; blankAfter?: boolean } {
     const ctx = this.ctx;
-    const topImports = ctx.facts.importStatements.filter((n) => n.parent?.equals(ctx.facts.root));
+    const topImports = ctx.facts.importStatements.filter((n) => n.parent?.type === ctx.facts.root.type);
     const last = topImports[topImports.length - 1];
     if (last) {
       const row = last.endPosition.row + 1;

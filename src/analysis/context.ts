@@ -11,6 +11,7 @@ import {
   httpCall,
   isCliArgumentsPath,
   isMessageSend,
+  KEY_COMMANDS,
   llmCall,
   redisFlavorOf,
   type RedisFlavor,
@@ -33,6 +34,8 @@ export interface RedisOp {
   awaited: boolean;
 }
 
+const REDIS_METHODS = new Set([...KEY_COMMANDS, 'expire', 'pexpire', 'expireat', 'pexpireat', 'setex', 'psetex', 'getex', 'exec', 'execute', 'publish']);
+
 const PY_BLOCKS = new Set(['block', 'module']);
 const JS_BLOCKS = new Set(['statement_block', 'program', 'switch_case', 'switch_default', 'else_clause']);
 
@@ -50,6 +53,8 @@ export class FileContext {
   /** Local functions called inside a loop: function -> the loops around the call (outermost first) and the call. */
   readonly calledInLoop = new Map<Scope, { call: CallSite; loops: Loop[] }>();
   readonly isWorkflow: boolean;
+  /** Where new imports go (computed once, by codegen). */
+  importAnchor: { row: number; atEnd?: boolean; blankAfter?: boolean } | undefined;
   private readonly usedNames: Set<string>;
   private readonly functionsByName = new Map<string, Scope[]>();
 
@@ -140,6 +145,9 @@ export class FileContext {
     for (const call of this.facts.calls) {
       const callee = call.callee;
       if (callee.type !== 'attribute' && callee.type !== 'member_expression') continue;
+      // Cheap text test first: most calls are not Redis commands at all.
+      const calleeText = callee.text;
+      if (!REDIS_METHODS.has(calleeText.slice(calleeText.lastIndexOf('.') + 1).toLowerCase())) continue;
       const receiver = callee.childForFieldName('object');
       const methodNode = callee.childForFieldName(callee.type === 'attribute' ? 'attribute' : 'property');
       if (!receiver || !methodNode) continue;

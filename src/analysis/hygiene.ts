@@ -33,7 +33,7 @@ export function findHygieneIssues(ctx: FileContext, defaultTtlSeconds: number): 
       }
       if (WRITE_COMMANDS.has(op.command) || EXPIRING_COMMANDS.has(op.command)) {
         const values = valueArguments(op);
-        const secret = values.map((v) => secretIn(ctx, v, scope)).find((s) => s);
+        const secret = values.map((v) => secretIn(v, scope)).find((s) => s);
         if (secret) {
           findings.push({
             code: 'secret-in-memory',
@@ -157,7 +157,7 @@ function valueArguments(op: RedisOp): Node[] {
 // -----------------------------------------------------------------------------------------------
 // Secrets
 
-function secretIn(ctx: FileContext, value: Node, scope: Scope): string | undefined {
+function secretIn(value: Node, scope: Scope): string | undefined {
   const text = value.text;
   if (text.length > 400) return undefined;
   // os.environ["API_KEY"], os.getenv("DB_PASSWORD"), process.env.SLACK_TOKEN
@@ -182,7 +182,6 @@ function secretIn(ctx: FileContext, value: Node, scope: Scope): string | undefin
       return node.text;
     }
   }
-  void ctx;
   return undefined;
 }
 

@@ -150,8 +150,6 @@ export function entryFromRegistration(calleeText: string, path: string | undefin
   return undefined;
 }
 
-export const ENTRY_FUNCTION_NAMES = /^(main|run|handler|lambda_handler|handle|job|run_job|runJob|cron|scheduled|tick|poll|worker|GET|POST|PUT|PATCH|DELETE)$/;
-
 /** Reads command-line arguments: the mark of a one-shot CLI transform. */
 export function isCliArgumentsPath(path: string | undefined): boolean {
   if (!path) return false;

@@ -50,6 +50,9 @@ const REPORT_ACCUMULATOR = /report|summary|digest|lines|rows|entries|bullets|bod
 const PAGE_PARAMS = /^(cursor|page_token|pageToken|next_token|nextToken|starting_after|startingAfter|start_after|startAfter|after|offset|page|next_cursor|nextCursor|continuation|marker|since_id|sinceId|min_id|minId|last_id|lastId)$/;
 const SINCE_PARAMS = /^(since|updated_since|updatedSince|updated_after|updatedAfter|modified_since|modifiedSince|created_after|createdAfter|start_date|startDate|from_date|fromDate|oldest|min_date|minDate|start_time|startTime|after|since_date|sinceDate|timeMin|time_min)$/;
 
+/** Any cursor-like parameter name in a call's text (a cheap test before looking closer). */
+const CURSOR_WORDS = /cursor|token|after|offset|page|since|marker|continuation|_id|Id\b|start|from|oldest|min|time/i;
+
 export class SuggestionFinder {
   private readonly python: boolean;
   private readonly results: SiteSuggestion[] = [];
@@ -340,24 +343,23 @@ export class SuggestionFinder {
   }
 
   private idField(name: string, bodyText: string): string | undefined {
-    for (const field of ID_FIELDS) {
-      const patterns = [
-        new RegExp(`\\b${name}\\[(['"])${field}\\1\\]`),
-        new RegExp(`\\b${name}\\.get\\((['"])${field}\\1\\)`),
-        new RegExp(`\\b${name}\\.${field}\\b(?!\\s*\\()`),
-      ];
-      for (const pattern of patterns) {
-        const match = pattern.exec(bodyText);
-        if (match) return match[0];
-      }
+    // One pass over the body for `item["id"]`, `item.get("id")`, `item.id`; the best-ranked field wins.
+    const escaped = escapeRegExp(name);
+    const pattern = new RegExp(`\\b${escaped}(?:\\[(['"])(\\w+)\\1\\]|\\.get\\((['"])(\\w+)\\3\\)|\\.(\\w+)\\b(?!\\s*\\())`, 'g');
+    let best: { rank: number; text: string } | undefined;
+    for (let match = pattern.exec(bodyText); match; match = pattern.exec(bodyText)) {
+      const field = match[2] ?? match[4] ?? match[5];
+      let rank = ID_FIELDS.indexOf(field);
+      if (rank < 0 && /(_id|Id)$/.test(field)) rank = ID_FIELDS.length;
+      if (rank >= 0 && (!best || rank < best.rank)) best = { rank, text: match[0] };
     }
-    return new RegExp(`\\b${name}(\\[(['"])\\w*_id\\2\\]|\\.get\\((['"])\\w*_id\\3\\)|\\.\\w*(_id|Id)\\b(?!\\s*\\())`).exec(bodyText)?.[0];
+    return best?.text;
   }
 
   /** `notify(address, incident)` where `def notify(address, incident): … incident['id']`. */
   private idFieldThroughCallee(loop: Loop, name: string): string | undefined {
     if (!loop.body) return undefined;
-    for (const call of this.ctx.facts.calls) {
+    for (const call of loop.scope.calls) {
       if (call.node.startIndex < loop.body.startIndex || call.node.endIndex > loop.body.endIndex) continue;
       const callee = this.ctx.localCallee(call);
       const index = call.args?.namedChildren.findIndex((a) => a.text === name) ?? -1;
@@ -373,7 +375,7 @@ export class SuggestionFinder {
   /** The item is passed to a local function that reads fields of it. */
   private usedStructurallyByCallee(loop: Loop, name: string): boolean {
     if (!loop.body) return false;
-    return this.ctx.facts.calls.some((call) => {
+    return loop.scope.calls.some((call) => {
       if (call.node.startIndex < loop.body!.startIndex || call.node.endIndex > loop.body!.endIndex) return false;
       const callee = this.ctx.localCallee(call);
       const index = call.args?.namedChildren.findIndex((a) => a.text === name) ?? -1;
@@ -421,7 +423,7 @@ export class SuggestionFinder {
       if (!accumulator || !REPORT_ACCUMULATOR.test(accumulator)) return undefined;
     }
     // A loop that sends per item is a dedupe site, not a report.
-    if (ctx.facts.calls.some((c) => c.node.startIndex >= loop.node.startIndex && c.node.endIndex <= loop.node.endIndex && isMessageSend(ctx.resolver.qualify(c.callee, c.scope)))) return undefined;
+    if (scope.calls.some((c) => c.node.startIndex >= loop.node.startIndex && c.node.endIndex <= loop.node.endIndex && isMessageSend(ctx.resolver.qualify(c.callee, c.scope)))) return undefined;
     if (this.guarded(scope, 'snapshot-diff')) return undefined;
     const statement = loop.kind === 'for' ? loop.node : ctx.statementOf(loop.node);
     if (!statement || !ctx.standsAlone(statement) || ctx.scopeAt(statement) !== scope) return undefined;
@@ -869,6 +871,7 @@ export class SuggestionFinder {
   }
 
   private cursorArguments(call: CallSite): Array<{ name: string; value: Node }> {
+    if (!call.args || !CURSOR_WORDS.test(call.args.text)) return [];
     const { keywords, positional } = splitArguments(call.args);
     const candidates: Array<{ name: string; value: Node }> = [];
     for (const [name, value] of keywords) candidates.push({ name, value });

@@ -10,6 +10,7 @@ export * from './ttl';
 export * from './grouping';
 export * from './valueRender';
 export * from './connectionOptions';
+export * from './undo';
 export { RedisMemoryStore, type RedisStoreOptions } from './redisStore';
 
 /**

@@ -7,8 +7,25 @@ import { buildConnectionOptions, reconnectDelay, type ConnectionSettings, type R
 import { MemoryError, explainRedisError } from './errors';
 import { isInScope, keyToDisplay, scanPattern, validateKey } from './keys';
 import { expiryFromPttl, validateTtlMs } from './ttl';
+import { byteRefusal, dumpRefusal, entryBytes, keyCountRefusal, restorePlan, UndoRecorder } from './undo';
 import { renderValue, type RawValue } from './valueRender';
-import type { ClearProgress, ClearResult, ConnectionInfo, KeyMetadata, MemoryStore, RedisKey, ScanOptions, ScanPage, TtlChoice, ValueView } from './store';
+import type {
+  ClearOptions,
+  ClearProgress,
+  ClearResult,
+  ConnectionInfo,
+  KeyMetadata,
+  MemoryStore,
+  RedisKey,
+  RestoreResult,
+  ScanOptions,
+  ScanPage,
+  TtlChoice,
+  UndoBudget,
+  UndoFootprint,
+  UndoRecord,
+  ValueView,
+} from './store';
 
 export interface RedisStoreOptions extends ConnectionSettings {
   /** SCAN COUNT used by countPrefix and clearPrefix (and clear's default batch size). */
@@ -26,6 +43,8 @@ const DEFAULT_MAX_ITEMS = 1000;
 const COLLECTION_PAGE = 100;
 /** Keys per UNLINK call. */
 const UNLINK_CHUNK = 1000;
+/** Keys per DUMP or RESTORE round trip: payloads can be big, so only this many are in memory at once beyond the undo copy. */
+const DUMP_CHUNK = 100;
 const MAX_STRING_VALUE_BYTES = 512 * 1024 * 1024;
 
 const LENGTH_COMMAND: Record<string, string> = { string: 'strlen', hash: 'hlen', list: 'llen', set: 'scard', zset: 'zcard', stream: 'xlen' };
@@ -236,8 +255,9 @@ export class RedisMemoryStore implements MemoryStore {
     return (await this.run(() => this.client.persist(key))) === 1;
   }
 
-  async deleteKey(key: RedisKey): Promise<boolean> {
+  async deleteKey(key: RedisKey, options: { undo?: UndoRecorder } = {}): Promise<boolean> {
     validateKey(key);
+    if (options.undo?.recording) return (await this.unlinkKeepingCopies([key], options.undo, true)) > 0;
     return (await this.run(() => this.client.unlink(key))) > 0;
   }
 
@@ -261,10 +281,7 @@ export class RedisMemoryStore implements MemoryStore {
     return counted;
   }
 
-  async clearPrefix(
-    prefix: RedisKey,
-    options: { batchSize?: number; signal?: AbortSignal; onProgress?: (progress: ClearProgress) => void; wholeDatabase?: boolean } = {},
-  ): Promise<ClearResult> {
+  async clearPrefix(prefix: RedisKey, options: ClearOptions = {}): Promise<ClearResult> {
     if (prefix.length === 0 && !options.wholeDatabase) {
       throw new MemoryError('invalidInput', 'No prefix was given, which would clear the whole database. Choose a group or set a namespace; nothing was deleted.');
     }
@@ -272,9 +289,11 @@ export class RedisMemoryStore implements MemoryStore {
     const pattern = scanPattern(prefix);
     const progress: ClearProgress = { scanned: 0, deleted: 0 };
     let skippedOutsideScope = 0;
+    const undo = options.undo;
+    const finish = (cancelled: boolean): ClearResult => ({ deleted: progress.deleted, cancelled, skippedOutsideScope, ...(undo ? { undo: undo.outcome() } : {}) });
     let cursor = '0';
     do {
-      if (options.signal?.aborted) return { deleted: progress.deleted, cancelled: true, skippedOutsideScope };
+      if (options.signal?.aborted) return finish(true);
       const step = await this.scanStep(cursor, pattern, batchSize);
       cursor = step.cursor;
       progress.scanned += step.keys.length;
@@ -282,12 +301,71 @@ export class RedisMemoryStore implements MemoryStore {
       const inScope = step.keys.filter((key) => isInScope(key, prefix));
       skippedOutsideScope += step.keys.length - inScope.length;
       if (inScope.length > 0) {
-        if (options.signal?.aborted) return { deleted: progress.deleted, cancelled: true, skippedOutsideScope };
-        progress.deleted += await this.unlinkMany(inScope);
+        if (options.signal?.aborted) return finish(true);
+        progress.deleted += undo?.recording ? await this.unlinkKeepingCopies(inScope, undo, progress.deleted === 0) : await this.unlinkMany(inScope);
       }
       options.onProgress?.({ ...progress });
     } while (cursor !== '0');
-    return { deleted: progress.deleted, cancelled: false, skippedOutsideScope };
+    return finish(false);
+  }
+
+  async measureUndo(scope: { prefix: RedisKey } | { key: RedisKey }, budget: UndoBudget, signal?: AbortSignal): Promise<UndoFootprint> {
+    new UndoRecorder(budget); // validates the budget
+    const tally = { keys: 0, bytes: 0 };
+    const measure = async (keys: RedisKey[]): Promise<UndoFootprint | undefined> => {
+      for (let start = 0; start < keys.length; start += DUMP_CHUNK) {
+        signal?.throwIfAborted();
+        const chunk = keys.slice(start, start + DUMP_CHUNK);
+        const replies = await this.batch(chunk.map((key) => ['dumpBuffer', key]));
+        for (const [index, [error, payload]] of replies.entries()) {
+          if (error) return { fits: false, reason: 'refused', message: dumpRefusal(this.explain(error)) };
+          if (!(payload instanceof Buffer)) continue; // gone meanwhile: nothing to keep
+          tally.keys++;
+          tally.bytes += entryBytes(chunk[index], payload);
+          const refusal = keyCountRefusal(tally.keys, budget) ?? byteRefusal(tally.bytes, budget);
+          if (refusal) return { fits: false, reason: 'budget', message: refusal };
+        }
+      }
+      return undefined;
+    };
+    if ('key' in scope) {
+      validateKey(scope.key);
+      return (await measure([scope.key])) ?? { fits: true, ...tally };
+    }
+    const pattern = scanPattern(scope.prefix);
+    let cursor = '0';
+    do {
+      signal?.throwIfAborted();
+      const step = await this.scanStep(cursor, pattern, this.scanCount);
+      cursor = step.cursor;
+      const verdict = await measure(step.keys.filter((key) => isInScope(key, scope.prefix)));
+      if (verdict) return verdict;
+    } while (cursor !== '0');
+    return { fits: true, ...tally };
+  }
+
+  async restore(record: UndoRecord): Promise<RestoreResult> {
+    const result: RestoreResult = { restored: 0, skipped: 0, expired: 0, failed: 0 };
+    for (let start = 0; start < record.entries.length; start += DUMP_CHUNK) {
+      const now = Date.now();
+      const due: { key: RedisKey; payload: Buffer; ttlMs: number }[] = [];
+      for (const entry of record.entries.slice(start, start + DUMP_CHUNK)) {
+        const plan = restorePlan(entry, now);
+        if (plan.kind === 'expired') result.expired++;
+        else due.push({ key: entry.key, payload: entry.payload, ttlMs: plan.ttlMs });
+      }
+      // No REPLACE: a key written again since the clear is newer than our copy and stays.
+      const replies = await this.batch(due.map(({ key, payload, ttlMs }) => ['restore', key, String(ttlMs), payload]));
+      for (const [error] of replies) {
+        if (!error) result.restored++;
+        else if (/^BUSYKEY\b/.test(error.message)) result.skipped++;
+        else {
+          result.failed++;
+          result.error ??= this.explain(error).message;
+        }
+      }
+    }
+    return result;
   }
 
   // --- internals ---
@@ -397,6 +475,42 @@ export class RedisMemoryStore implements MemoryStore {
           deleted += Number(removed);
         }
       }
+    }
+    return deleted;
+  }
+
+  /**
+   * UNLINK keys one by one after DUMP + PTTL of them in one pipeline, keeping a copy of each key
+   * that was really deleted (one that vanished meanwhile stays gone). DUMP refused before anything
+   * was deleted throws; later, the copy is given up and deleting goes on.
+   */
+  private async unlinkKeepingCopies(keys: RedisKey[], undo: UndoRecorder, nothingDeletedYet: boolean): Promise<number> {
+    let deleted = 0;
+    for (let start = 0; start < keys.length; start += DUMP_CHUNK) {
+      const chunk = keys.slice(start, start + DUMP_CHUNK);
+      if (!undo.recording) return deleted + (await this.unlinkMany(keys.slice(start)));
+      const readAt = Date.now();
+      const copies = await this.batch(chunk.flatMap((key) => [['pttl', key], ['dumpBuffer', key]]));
+      const refused = copies.find(([error]) => error)?.[0];
+      if (refused) {
+        const explained = this.explain(refused);
+        if (nothingDeletedYet && deleted === 0) {
+          throw new MemoryError(explained.code, `Could not keep a copy to undo this clear: ${explained.message} Nothing was deleted; clear without undo to delete anyway.`, explained.detail);
+        }
+        undo.refuse(explained);
+        return deleted + (await this.unlinkMany(keys.slice(start)));
+      }
+      const removed = await this.batch(chunk.map((key) => ['unlink', key]));
+      let failure: Error | undefined;
+      removed.forEach(([error, count], index) => {
+        if (error) failure ??= error;
+        if (error || Number(count) === 0) return;
+        deleted++;
+        const ttl = Number(copies[index * 2][1]);
+        const payload = copies[index * 2 + 1][1];
+        if (payload instanceof Buffer && ttl !== -2) undo.add({ key: chunk[index], payload, ttlMs: ttl >= 0 ? ttl : undefined, deletedAt: readAt });
+      });
+      if (failure) throw this.explain(failure);
     }
     return deleted;
   }

@@ -4,6 +4,8 @@
 // Keys are Buffers: Redis keys are binary-safe and a key that is not UTF-8 must round-trip
 // unchanged. Use keyToDisplay()/keyFromInput() (keys.ts) at the edges.
 
+import type { UndoRecorder } from './undo';
+
 export type RedisKey = Buffer;
 
 /** Result of PTTL: milliseconds left, or a marker. */
@@ -76,6 +78,73 @@ export interface ClearResult {
   cancelled: boolean;
   /** Keys skipped because they were not inside the prefix (defence in depth; should stay 0). */
   skippedOutsideScope: number;
+  /** Only when an UndoRecorder was given: whether the clear can be undone. */
+  undo?: UndoOutcome;
+}
+
+/** Options of clearPrefix. */
+export interface ClearOptions {
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: ClearProgress) => void;
+  /** An empty prefix (the whole database) is refused unless this is true. */
+  wholeDatabase?: boolean;
+  /**
+   * Keep an undo copy here. DUMP refused before anything was deleted throws MemoryError 'noperm'
+   * (nothing deleted: clear without undo instead); past the budget the copy is dropped and the
+   * clear goes on (result.undo says so).
+   */
+  undo?: UndoRecorder;
+}
+
+// --- Undo of a clear ---------------------------------------------------------------------
+// A clear given an UndoRecorder (undo.ts) DUMPs each batch and reads its PTTL in one pipeline
+// just before UNLINKing it; restore() puts the keys back with RESTORE (never REPLACE). The copy is
+// all or nothing within a budget; measureUndo() tells beforehand whether a scope fits.
+
+/** How much an undo copy may hold. */
+export interface UndoBudget {
+  maxBytes: number;
+  maxKeys: number;
+}
+
+/** One deleted key, as it was just before UNLINK. */
+export interface UndoEntry {
+  key: RedisKey;
+  /** DUMP payload (version-tagged by the server; RESTORE checks it). */
+  payload: Buffer;
+  /** PTTL when deleted; undefined for a key without expiry. */
+  ttlMs: number | undefined;
+  /** Date.now() when the ttl was read, just before UNLINK: the ttl counts down from here. */
+  deletedAt: number;
+}
+
+export interface UndoRecord {
+  entries: UndoEntry[];
+  /** Keys, payloads and overhead, counted against UndoBudget.maxBytes. */
+  bytes: number;
+}
+
+/** Whether a clear kept an undo copy; if not, why (the keys were deleted all the same). */
+export type UndoOutcome =
+  | { kind: 'kept'; record: UndoRecord }
+  | { kind: 'unavailable'; reason: 'budget' | 'refused'; message: string };
+
+/** Would an undo copy of a scope fit the budget (checked before asking the user)? */
+export type UndoFootprint =
+  | { fits: true; keys: number; bytes: number }
+  | { fits: false; reason: 'budget' | 'refused'; message: string };
+
+export interface RestoreResult {
+  restored: number;
+  /** A key of that name exists again: left alone (no REPLACE). */
+  skipped: number;
+  /** Its ttl ran out since the clear: not restored. */
+  expired: number;
+  /** Refused by the server (e.g. NOPERM, a payload from another Redis version). */
+  failed: number;
+  /** The first failure, explained. */
+  error?: string;
 }
 
 export interface ConnectionInfo {
@@ -109,11 +178,16 @@ export interface MemoryStore {
   typeOf(key: RedisKey): Promise<string>;
   setExpiry(key: RedisKey, ms: number): Promise<boolean>;
   removeExpiry(key: RedisKey): Promise<boolean>;
-  deleteKey(key: RedisKey): Promise<boolean>;
+  /** UNLINK one key; with `undo`, DUMP it first (as clearPrefix does). */
+  deleteKey(key: RedisKey, options?: { undo?: UndoRecorder }): Promise<boolean>;
 
   /** How many keys start with prefix (SCAN, budgeted, cancellable). */
   countPrefix(prefix: RedisKey, signal?: AbortSignal, onProgress?: (counted: number) => void): Promise<number>;
   /** SCAN + UNLINK in batches; checks each key against prefix before deleting it. */
-  /** An empty prefix (the whole database) is refused unless wholeDatabase: true. */
-  clearPrefix(prefix: RedisKey, options?: { batchSize?: number; signal?: AbortSignal; onProgress?: (progress: ClearProgress) => void; wholeDatabase?: boolean }): Promise<ClearResult>;
+  clearPrefix(prefix: RedisKey, options?: ClearOptions): Promise<ClearResult>;
+
+  /** Whether an undo copy of a prefix's keys (or of one key) would fit the budget: DUMPs without keeping, stops once over. */
+  measureUndo(scope: { prefix: RedisKey } | { key: RedisKey }, budget: UndoBudget, signal?: AbortSignal): Promise<UndoFootprint>;
+  /** Puts a clear's keys back: RESTORE with the ttl left now, never over a key that exists again. */
+  restore(record: UndoRecord): Promise<RestoreResult>;
 }

@@ -59,13 +59,14 @@ describe('end-to-end: the Workflow Memory journeys in a real browser', function 
     assert.match(turns, /\blist\b/);
     assert.match(turns, /expires in (1d|2[34]h|23h \d+m)/, `a conversation lives 24h: "${turns}"`);
 
+    await workbench.clearNotifications();
+    await workbench.readmePicture('memory-tree');
+
     await workbench.expand('enrich');
     const lastRun = await describedRow(workbench, 'last-run');
     assert.match(lastRun, /never expires/, `the key without expiry is flagged: "${lastRun}"`);
     assert.strictEqual(await session.redis.ttl(`${NAMESPACE}:enrich:last-run`), -1);
 
-    await workbench.clearNotifications();
-    await workbench.readmePicture('memory-tree');
   });
 
   it('2. a key opens in an editor tab with its value formatted', async () => {
@@ -219,7 +220,8 @@ describe('end-to-end: the Workflow Memory journeys in a real browser', function 
     await session.stopRedis();
     assert.strictEqual(await session.redis.ping().catch(() => 'down'), 'down', 'Redis is really stopped');
 
-    await workbench.clickViewAction('Refresh').catch(() => undefined); // the view may already have noticed
+    // Refresh is hidden once the view has noticed by itself.
+    await workbench.clickViewAction('Refresh', 3000).catch(() => undefined);
     const errorRow = workbench.viewContainer.locator('.monaco-list-row').filter({
       has: workbench.page.locator('.actions .action-label[aria-label^="Retry"]'),
     }).first();

@@ -98,10 +98,12 @@ export class Workbench {
     await row.locator(`.actions .action-label[aria-label^="${titlePrefix}"]`).first().click();
   }
 
-  /** Clicks a view title action (Refresh, Set Value…) of the Memory Keys view. */
-  async clickViewAction(titlePrefix: string): Promise<void> {
-    await this.viewContainer.hover();
-    await this.viewContainer.locator(`.pane-header .actions .action-label[aria-label^="${titlePrefix}"], .title-actions .action-label[aria-label^="${titlePrefix}"]`).first().click();
+  /** Clicks a title action (Refresh, Set Value…) of the Memory Keys view, in the side bar's title. */
+  async clickViewAction(titlePrefix: string, timeout = 10000): Promise<void> {
+    const sideBar = this.page.locator(cssId('workbench.parts.sidebar'));
+    await sideBar.hover();
+    await sideBar.locator(`.title-actions .action-label[aria-label^="${titlePrefix}"], .pane-header .actions .action-label[aria-label^="${titlePrefix}"]`)
+      .first().click({ timeout });
   }
 
   /** Right-clicks a row and picks an entry of its context menu. */
@@ -222,7 +224,8 @@ export class Workbench {
   async goToLine(line: number): Promise<void> {
     await this.page.keyboard.press('Control+G');
     await this.quickInput().waitFor({ state: 'visible' });
-    await this.answerPrompt(String(line));
+    // Go to Line is Quick Open with the ":" prefix.
+    await this.answerPrompt(`:${line}`);
     await this.quickInput().waitFor({ state: 'hidden' });
   }
 

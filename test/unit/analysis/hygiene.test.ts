@@ -1,0 +1,163 @@
+// Hygiene findings on files that already use memory: exact codes, severities and lines, and
+// quick fixes that apply cleanly and make the finding go away.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { applyEdits, type Finding } from '../../../src/analysis';
+import { isSecretName } from '../../../src/analysis/hygiene';
+import { analyzeFixture, analyzer, pyCompile, readFixture, tempDir } from './helpers';
+
+const CASES: Record<string, Array<[string, string, number]>> = {
+  'uses-memory/codewords_misuse.py': [
+    ['whole-body-in-memory', 'warning', 16],
+    ['key-outside-namespace', 'error', 17],
+    ['write-without-expiry', 'warning', 18],
+    ['secret-in-memory', 'warning', 19],
+    ['write-without-expiry', 'warning', 21],
+  ],
+  'uses-memory/redis_py_misuse.py': [
+    ['write-without-expiry', 'warning', 12],
+    ['write-without-expiry', 'warning', 13],
+    ['whole-body-in-memory', 'warning', 13],
+  ],
+  'uses-memory/ioredisMisuse.ts': [
+    ['whole-body-in-memory', 'warning', 9],
+    ['secret-in-memory', 'warning', 10],
+    ['write-without-expiry', 'warning', 11],
+    ['write-without-expiry', 'warning', 12],
+  ],
+  'uses-memory/nodeRedisMisuse.ts': [
+    ['write-without-expiry', 'warning', 8],
+    ['write-without-expiry', 'warning', 9],
+    ['write-without-expiry', 'warning', 10],
+  ],
+  'uses-memory/misuse.js': [
+    ['whole-body-in-memory', 'warning', 9],
+    ['secret-in-memory', 'warning', 10],
+    ['write-without-expiry', 'warning', 11],
+  ],
+};
+
+/** The line a quick fix leaves, for one finding per fixture: [fixture, code, line, expected text on that line]. */
+const FIX_RESULTS: Array<[string, string, number, string]> = [
+  ['uses-memory/codewords_misuse.py', 'key-outside-namespace', 17, 'await redis.set(f"{ns}:snapshot:last-url", url, ex=3600)'],
+  ['uses-memory/codewords_misuse.py', 'write-without-expiry', 21, 'await redis.set(f"{ns}:snapshot:seen:{url}", 1, ex=7 * 86400)'],
+  ['uses-memory/codewords_misuse.py', 'whole-body-in-memory', 16, 'await redis.set(f"{ns}:snapshot:{url}:html", hashlib.sha256(response.text.encode()).hexdigest(), ex=86400)'],
+  ['uses-memory/redis_py_misuse.py', 'whole-body-in-memory', 13, 'r.rpush("feed:bodies", hashlib.sha256(page.content).hexdigest())'],
+  ['uses-memory/ioredisMisuse.ts', 'write-without-expiry', 11, "await redis.set(`wf:profile:${event.userId}:seen`, '1', 'EX', 7 * 86400);"],
+  ['uses-memory/nodeRedisMisuse.ts', 'write-without-expiry', 8, "await client.set('wf:job:last-run', new Date().toISOString(), { EX: 7 * 86400 });"],
+  ['uses-memory/nodeRedisMisuse.ts', 'write-without-expiry', 9, "await client.set('wf:job:lock', '1', { EX: 7 * 86400, NX: true });"],
+  ['uses-memory/misuse.js', 'whole-body-in-memory', 9, "await redis.set('wf:data:body', createHash('sha256').update(JSON.stringify(resp.data)).digest('hex'), 'EX', 600);"],
+];
+
+describe('analysis: hygiene findings', () => {
+  for (const [fixture, expected] of Object.entries(CASES)) {
+    it(`${fixture}: ${expected.map((e) => e[0]).join(', ')}`, async () => {
+      const result = await analyzeFixture(fixture);
+      assert.deepEqual(
+        result.findings.map((f) => [f.code, f.severity, f.range.start.line + 1]),
+        expected,
+      );
+      assert.deepEqual(result.suggestions, [], 'a file that already uses memory gets no lens');
+    });
+  }
+
+  it('messages say what to do', async () => {
+    const { findings } = await analyzeFixture('uses-memory/codewords_misuse.py');
+    const byCode = (code: string): Finding => findings.find((f) => f.code === code)!;
+    assert.match(byCode('key-outside-namespace').message, /denied at run time with NOPERM.*under f"\{ns\}:…"/);
+    assert.match(byCode('write-without-expiry').message, /no expiry.*grows forever.*ex=/);
+    assert.match(byCode('secret-in-memory').message, /OPENAI_API_KEY.*secret/);
+    assert.match(byCode('whole-body-in-memory').message, /whole response body.*SHA-256/);
+    // A secret is named, never its value.
+    assert.ok(!/sk-|xoxb-/.test(findings.map((f) => f.message).join('\n')));
+  });
+
+  it('every quick fix applies cleanly, compiles, and makes its finding go away', async function () {
+    this.timeout(20000);
+    const parser = await analyzer();
+    const dir = tempDir('fix');
+    const pythonFiles: string[] = [];
+    for (const fixture of Object.keys(CASES)) {
+      const { text, language } = readFixture(fixture);
+      const { findings } = await analyzeFixture(fixture);
+      for (const finding of findings) {
+        if (!finding.fix) {
+          assert.ok(finding.code === 'secret-in-memory', `${fixture}: ${finding.code} has a quick fix`);
+          continue;
+        }
+        const fixed = applyEdits(text, finding.fix.edits);
+        assert.ok(parser.parsesCleanly(fixed, language), `${fixture} ${finding.code}:\n${fixed}`);
+        const after = parser.analyze(fixed, language, { fileName: path.basename(fixture) });
+        const lineShift = fixed.split('\n').length - text.split('\n').length;
+        const stillThere = after.findings.some((f) => f.code === finding.code && [finding.range.start.line, finding.range.start.line + lineShift].includes(f.range.start.line));
+        assert.ok(!stillThere, `${fixture} ${finding.code} at line ${finding.range.start.line + 1} is fixed`);
+        if (language === 'python') {
+          const file = path.join(dir, `fix_${pythonFiles.length}.py`);
+          fs.writeFileSync(file, fixed);
+          pythonFiles.push(file);
+        }
+      }
+    }
+    assert.equal(pyCompile(pythonFiles), '');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const [fixture, code, line, expectedLine] of FIX_RESULTS) {
+    it(`quick fix for ${code} in ${fixture} writes: ${expectedLine}`, async () => {
+      const { text, findings } = await analyzeFixture(fixture);
+      const finding = findings.find((f) => f.code === code && f.range.start.line + 1 === line);
+      assert.ok(finding?.fix, 'finding with a fix');
+      const fixed = applyEdits(text, finding.fix.edits);
+      assert.ok(fixed.split('\n').some((l) => l.trim() === expectedLine), fixed);
+    });
+  }
+
+  it('an EXPIRE goes right after a write that cannot carry one, with the same await', async () => {
+    const { text, findings } = await analyzeFixture('uses-memory/codewords_misuse.py');
+    const sadd = findings.find((f) => f.code === 'write-without-expiry' && f.range.start.line + 1 === 18)!;
+    const lines = applyEdits(text, sadd.fix!.edits).split('\n');
+    assert.equal(lines[17], '        await redis.sadd(f"{ns}:snapshot:urls", url)');
+    assert.equal(lines[18], '        await redis.expire(f"{ns}:snapshot:urls", 7 * 86400)');
+  });
+
+  it('the quick fix expiry follows defaultTtl', async () => {
+    const { text, findings } = await analyzeFixture('uses-memory/redis_py_misuse.py', { defaultTtl: '2h' });
+    const incr = findings.find((f) => f.code === 'write-without-expiry')!;
+    assert.match(incr.fix!.title, /\(2h\)/);
+    assert.ok(applyEdits(text, incr.fix!.edits).includes('r.expire("feed:runs", 2 * 3600)'));
+  });
+
+  it('an unparsable or "none" defaultTtl falls back to 7d for quick fixes', async () => {
+    for (const defaultTtl of ['none', '-5m', 'soon', '']) {
+      const { findings } = await analyzeFixture('uses-memory/redis_py_misuse.py', { defaultTtl });
+      assert.match(findings[0].fix!.title, /\(7d\)/, defaultTtl);
+    }
+  });
+
+  it('an inline comment silences a finding on that line (the token write in redis_py_misuse.py)', async () => {
+    const { text, findings } = await analyzeFixture('uses-memory/redis_py_misuse.py');
+    assert.ok(text.includes('# workflow-memory: ignore secret-in-memory'));
+    assert.ok(!findings.some((f) => f.code === 'secret-in-memory'));
+  });
+
+  it('in-process state (a dict, a Map, a set) is not memory: no findings', async () => {
+    for (const fixture of ['negatives/inProcess.ts', 'negatives/memo_cache.py']) {
+      const { findings, suggestions } = await analyzeFixture(fixture);
+      assert.deepEqual([findings, suggestions], [[], []], fixture);
+    }
+  });
+
+  it('hygiene can be switched off', async () => {
+    const { findings } = await analyzeFixture('uses-memory/codewords_misuse.py', { hygiene: false });
+    assert.deepEqual(findings, []);
+  });
+
+  it('recognises secret names, and not look-alikes', () => {
+    for (const name of ['password', 'DB_PASSWORD', 'apiKey', 'api_key', 'OPENAI_API_KEY', 'authToken', 'access_token', 'clientSecret', 'Authorization', 'private_key'])
+      assert.ok(isSecretName(name), name);
+    for (const name of ['max_tokens', 'token_count', 'tokens', 'next_page_token', 'pageToken', 'cursor', 'user_id', 'secret_name', 'password_hash', 'keyName'])
+      assert.ok(!isSecretName(name), name);
+  });
+});

@@ -1,22 +1,19 @@
-// Durations as the settings write them ("30d", "24h", "15m", "90s", "2w", "500ms", "none").
-
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+// Durations as the settings write them ("30d", "24h", "15m"): read and written by the one parser
+// the memory browser uses, so a setting means the same thing everywhere. Only the rendering of an
+// expiry as source code is the helper's own.
+import { formatDuration as formatDurationMs, tryParseTtl } from '../memory/ttl';
 
 /** Seconds in a duration, or undefined for "none" and for anything unparsable or not positive. */
 export function parseDurationSeconds(value: string | undefined): number | undefined {
-  const match = /^\s*(\d+)\s*(ms|s|m|h|d|w)\s*$/.exec(value ?? '');
-  if (!match) return undefined;
-  const seconds = Math.ceil(Number(match[1]) * UNIT_SECONDS[match[2]]);
-  return seconds > 0 && Number.isSafeInteger(seconds) ? seconds : undefined;
+  const parsed = tryParseTtl(value ?? '');
+  if (!parsed.ok || parsed.ttl.kind !== 'duration') return undefined;
+  const seconds = Math.ceil(parsed.ttl.ms / 1000);
+  return Number.isSafeInteger(seconds) ? seconds : undefined;
 }
 
-/** The shortest exact label: 2592000 -> "30d", 3600 -> "1h", 90 -> "90s". */
+/** The compact label people read: 2592000 -> "30d", 86400 -> "24h", 3600 -> "1h". */
 export function formatDuration(seconds: number): string {
-  for (const unit of ['d', 'h', 'm'] as const) {
-    const size = UNIT_SECONDS[unit];
-    if (seconds % size === 0) return `${seconds / size}${unit}`;
-  }
-  return `${seconds}s`;
+  return formatDurationMs(seconds * 1000);
 }
 
 /** The expiry as code both Python and JavaScript read well: `30 * 86400`, `24 * 3600`, `900`. */

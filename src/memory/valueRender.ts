@@ -89,14 +89,19 @@ function indent(text: string, spaces: number): string {
   return text.replace(/\n/g, `\n${' '.repeat(spaces)}`);
 }
 
-/** An element as a JSON string: its text, or redis-cli escapes when it is not UTF-8; cut when huge. */
+/**
+ * An element as JSON: a JSON object or array nested as it is (a chat turn, a cached record),
+ * anything else as a string of its text, or redis-cli escapes when it is not UTF-8; cut when huge.
+ */
 function jsonElement(bytes: Buffer, options: RenderOptions): string {
   const limit = options.maxElementBytes;
   if (limit !== undefined && bytes.length > limit) {
     const cut = withoutPartialCharacter(bytes.subarray(0, limit));
     return JSON.stringify(`${elementText(cut)}… (${formatBytes(bytes.length)}, cut)`);
   }
-  return JSON.stringify(elementText(bytes));
+  const text = elementText(bytes);
+  const nested = prettyJsonIfStructured(text);
+  return nested === undefined ? JSON.stringify(text) : indent(nested, 2);
 }
 
 function elementText(bytes: Buffer): string {

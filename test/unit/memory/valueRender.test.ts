@@ -81,6 +81,13 @@ describe('memory/valueRender: collections', () => {
     assert.deepEqual(JSON.parse(stream.text), [{ id: '1-0', fields: { event: 'seen', n: '1' } }]);
   });
 
+  it('nests elements that are JSON objects or arrays (chat turns, cached records) instead of escaping them', () => {
+    const list = textOf(renderValue({ type: 'list', items: [b('{"role":"user","content":"hi"}'), b('plain'), b('[1,2]')], total: 3 }));
+    assert.deepEqual(JSON.parse(list.text), [{ role: 'user', content: 'hi' }, 'plain', [1, 2]]);
+    assert.match(list.text, /^\[\n  \{\n    "role": "user",/);
+    const hash = textOf(renderValue({ type: 'hash', entries: [[b('profile'), b('{"tz":"UTC"}')], [b('n'), b('42')]], total: 2 }));
+    assert.deepEqual(JSON.parse(hash.text), { profile: { tz: 'UTC' }, n: '42' });
+  });
   it('notes when only the first elements are shown', () => {
     const view = textOf(renderValue({ type: 'list', items: [b('a'), b('b')], total: 52345 }, { memoryBytes: 999 }));
     assert.equal(view.truncated, true);

@@ -190,9 +190,6 @@ async function seed(url, namespace, say) {
 
 async function runCodeServer(options, profile, cleanup, say) {
   const { startCodeServer, installExtension } = require('./lib/code-server');
-  if (!(await isPortFree(options.port))) {
-    throw new Error(`Port ${options.port} on 127.0.0.1 is in use. Stop what uses it, or pick another: npm run demo -- --port ${options.port + 1} (or WM_DEMO_PORT).`);
-  }
   say('Installing the extension into the demo profile…');
   await installExtension(profile.vsix, profile.extensionsDir);
   if (!installedExtension(profile.extensionsDir)) throw new Error(`code-server did not install ${profile.vsix}.`);
@@ -221,9 +218,14 @@ async function checkWorkbench(codeServer, profile) {
   return installed;
 }
 
-async function runDesktop(profile, say) {
+/** Desktop VS Code's `code` command, or an error that says how to get it. */
+function findCodeCommand() {
   const code = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).stdout.trim();
   if (!code) throw new Error('--desktop needs VS Code\'s `code` command on PATH (in VS Code: "Shell Command: Install \'code\' command in PATH"). Without --desktop the demo runs in the browser.');
+  return code;
+}
+
+async function runDesktop(code, profile, say) {
   const profileArgs = ['--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir];
   const install = spawnSync(code, [...profileArgs, '--install-extension', profile.vsix], { encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`code --install-extension failed:\n${install.stdout}${install.stderr}`);
@@ -260,6 +262,11 @@ async function main() {
   say(`temporary directory: ${tempRoot}`);
 
   try {
+    // Before anything starts: a taken port should cost nothing.
+    const codeCommand = options.desktop ? findCodeCommand() : undefined;
+    if (!options.desktop && !(await isPortFree(options.port))) {
+      throw new Error(`Port ${options.port} on 127.0.0.1 is in use. Stop what uses it, or pick another: npm run demo -- --port ${options.port + 1} (or WM_DEMO_PORT).`);
+    }
     const { ensureNodeModules, ensureDebianPackages, DEBIAN_PACKAGES } = require('./lib/ensure');
     ensureNodeModules(repoRoot, say);
     // Not chromium: only the browser tests need it.
@@ -279,7 +286,7 @@ async function main() {
     const profile = { vsix, userDataDir, extensionsDir, ...writeProfileSettings(userDataDir, { redisUrl: redis.url, namespace: options.namespace }) };
 
     if (options.desktop) {
-      await runDesktop(profile, say);
+      await runDesktop(codeCommand, profile, say);
       return stop(0);
     }
 

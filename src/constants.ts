@@ -22,6 +22,7 @@ export const Commands = {
   clearKey: 'workflowMemory.clearKey',
   clearGroup: 'workflowMemory.clearGroup',
   clearAll: 'workflowMemory.clearAll',
+  undoClear: 'workflowMemory.undoClear',
   copyKey: 'workflowMemory.copyKey',
   loadMore: 'workflowMemory.loadMore',
   acceptSuggestion: 'workflowMemory.acceptSuggestion',
@@ -39,6 +40,8 @@ export interface ContextKeys {
   'workflowMemory.readOnly': boolean;
   'workflowMemory.filtered': boolean;
   'workflowMemory.empty': boolean;
+  /** The last clear on this connection kept an undo copy that was not used yet. */
+  'workflowMemory.canUndoClear': boolean;
 }
 
 export const Settings = {

@@ -8,6 +8,8 @@ export type NotificationLevel = 'info' | 'warning' | 'error';
 export interface Notification {
   level: NotificationLevel;
   message: string;
+  /** The buttons offered with it (e.g. "Undo"), when any. */
+  actions?: string[];
 }
 
 export class Notifier implements vscode.Disposable {
@@ -40,9 +42,10 @@ export class Notifier implements vscode.Disposable {
 
   private show(level: NotificationLevel, rawMessage: string, actions: string[]): Thenable<string | undefined> {
     const message = redactSecrets(rawMessage);
-    this.history.push({ level, message });
+    const notification: Notification = actions.length > 0 ? { level, message, actions: [...actions] } : { level, message };
+    this.history.push(notification);
     if (this.history.length > 200) this.history.shift();
-    this.notified.fire({ level, message });
+    this.notified.fire({ ...notification });
     if (level === 'error') this.output.error(message);
     else if (level === 'warning') this.output.warn(message);
     else this.output.info(message);

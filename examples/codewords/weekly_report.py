@@ -44,7 +44,9 @@ async def weekly_report(request: ReportRequest) -> dict:
         response.raise_for_status()
         deals = response.json()["deals"]
 
-    lines = [f"- {deal['name']}: {deal['stage']}, ${deal['amount']:,}" for deal in deals]
+    lines = []
+    for deal in deals:
+        lines.append(f"- {deal['name']}: {deal['stage']}, ${deal['amount']:,}")
     body = f"{len(deals)} open deals this week:\n\n" + "\n".join(lines)
     send_email(request.recipients, "Weekly pipeline report", body)
     logger.info("report sent", deals=len(deals))

@@ -1,20 +1,21 @@
 """Lead enrichment job (plain redis-py, run by cron every 15 minutes).
 
-Adds company size and industry to new CRM leads with a paid lookup API (billed per call).
-Many leads share a company domain, and the same domain is looked up again on every run.
+Adds coordinates and a country to new CRM leads from their address, with Google's Geocoding
+API (billed per request). Leads from the same office share an address, and each one is
+geocoded again and again.
 """
 import os
 from datetime import datetime, timezone
 
+import googlemaps
 import redis
 import requests
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")
 r = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+gmaps = googlemaps.Client(key=os.environ["GOOGLE_MAPS_API_KEY"])
 
 CRM_API = "https://crm.example.com/api/v1"
-LOOKUP_API = "https://api.companydata.example/v2/companies/find"
-HEADERS = {"Authorization": f"Bearer {os.environ['COMPANYDATA_API_KEY']}"}
 
 
 def new_leads() -> list[dict]:
@@ -24,11 +25,12 @@ def new_leads() -> list[dict]:
 
 
 def enrich(lead: dict) -> dict:
-    domain = lead["email"].split("@")[1]
-    response = requests.get(LOOKUP_API, params={"domain": domain}, headers=HEADERS, timeout=30)
-    response.raise_for_status()
-    company = response.json()
-    return {**lead, "company_size": company["employees"], "industry": company["industry"]}
+    address = lead["address"]
+    results = gmaps.geocode(address)
+    place = results[0]
+    location = place["geometry"]["location"]
+    country = next(c["short_name"] for c in place["address_components"] if "country" in c["types"])
+    return {**lead, "lat": location["lat"], "lng": location["lng"], "country": country}
 
 
 def main() -> None:

@@ -5,6 +5,7 @@
 const HELPDESK_API = 'https://acme.helpdesk.example/api/v2';
 const WAREHOUSE_API = 'https://warehouse.acme.example/ingest';
 const HELPDESK_TOKEN = process.env.HELPDESK_TOKEN ?? '';
+const SYNC_START = '2024-01-01T00:00:00Z';
 
 interface Ticket {
   id: number;
@@ -29,14 +30,17 @@ async function loadIntoWarehouse(tickets: Ticket[]): Promise<void> {
 
 export async function syncTickets(): Promise<number> {
   let copied = 0;
-  let url: string | null = `${HELPDESK_API}/tickets?updated_since=2024-01-01T00:00:00Z`;
-  while (url) {
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${HELPDESK_TOKEN}` } });
+  let page = 1;
+  for (;;) {
+    const response = await fetch(`${HELPDESK_API}/tickets?updated_since=${SYNC_START}&page=${page}`, {
+      headers: { Authorization: `Bearer ${HELPDESK_TOKEN}` },
+    });
     if (!response.ok) throw new Error(`helpdesk answered ${response.status}`);
-    const page = (await response.json()) as TicketPage;
-    await loadIntoWarehouse(page.tickets);
-    copied += page.tickets.length;
-    url = page.next_page;
+    const body = (await response.json()) as TicketPage;
+    await loadIntoWarehouse(body.tickets);
+    copied += body.tickets.length;
+    if (!body.next_page) break;
+    page += 1;
   }
   return copied;
 }

@@ -1,6 +1,7 @@
-// Weather bot on Telegram (ioredis, a webhook handler).
-// Answers "/weather <city>". A user can say "/units imperial", but the bot forgets it with the
-// next message. The forecast lookup is already cached in Redis, so it gets no suggestion.
+// Weather bot (ioredis, a serverless webhook handler behind a Telegram bot).
+// The bot's adapter posts `/weather <city> [metric|imperial]` as a payload. Someone who asked for
+// imperial once gets metric again next time: the choice is forgotten. The forecast lookup is
+// already cached in Redis, so it gets no suggestion.
 import Redis from 'ioredis';
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -8,8 +9,11 @@ const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const TELEGRAM_API = `https://api.telegram.org/bot${process.env.TELEGRAM_BOT_TOKEN}`;
 const FORECAST_API = 'https://api.open-meteo.example/v1/forecast';
 
-interface TelegramUpdate {
-  message: { chat: { id: number }; from: { id: number }; text: string };
+interface WeatherCommand {
+  user_id: number;
+  chat_id: number;
+  city: string;
+  units?: 'metric' | 'imperial';
 }
 
 async function reply(chatId: number, text: string): Promise<void> {
@@ -30,17 +34,7 @@ async function forecast(city: string, units: string): Promise<string> {
   return summary;
 }
 
-export async function handleUpdate(update: TelegramUpdate): Promise<void> {
-  const chatId = update.message.chat.id;
-  const text = update.message.text.trim();
-  let units = 'metric';
-  if (text.startsWith('/units ')) {
-    units = text.slice('/units '.length) === 'imperial' ? 'imperial' : 'metric';
-    await reply(chatId, `OK, ${units} units from now on.`);
-    return;
-  }
-  if (text.startsWith('/weather ')) {
-    const city = text.slice('/weather '.length);
-    await reply(chatId, `${city}: ${await forecast(city, units)}`);
-  }
+export default async function handler(payload: WeatherCommand): Promise<void> {
+  const units = payload.units ?? 'metric';
+  await reply(payload.chat_id, `${payload.city}: ${await forecast(payload.city, units)}`);
 }

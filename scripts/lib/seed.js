@@ -29,7 +29,7 @@ function demoMemory(namespace) {
     { key: `${ns}:chatbot:turns:sess_7f3a`, type: 'list', ttl: DAY,
       value: turns(
         ['user', 'How do I export my invoices?'],
-        ['assistant', 'Go to Billing › Invoices and choose Export CSV. You can pick a date range first.'],
+        ['assistant', 'Go to Billing > Invoices and choose Export CSV. You can pick a date range first.'],
         ['user', 'And for the yearly plan?'],
         ['assistant', 'Yearly invoices are in the same list, marked "annual". The export includes them.'],
       ) },
@@ -40,10 +40,10 @@ function demoMemory(namespace) {
       ) },
     { key: `${ns}:chatbot:prefs:u_1042`, type: 'hash', ttl: 90 * DAY,
       value: { language: 'German', tone: 'formal', plan: 'team' } },
-    // Lead enrichment: a paid API's answer, cached by a hash of the request (cache, 1h).
-    { key: `${ns}:enrich:cache:companydata:5e0d2c91`, type: 'string', ttl: 3600,
-      value: JSON.stringify({ domain: 'acme.example', name: 'Acme Corp', employees: 420, industry: 'Industrial Equipment',
-        country: 'DE', fetchedAt: '2026-11-24T06:12:44Z' }) },
+    // Lead enrichment: the paid geocoding API's answer, cached by a hash of the address (cache, 1h).
+    { key: `${ns}:enrich:cache:geocode:5e0d2c91`, type: 'string', ttl: 3600,
+      value: JSON.stringify({ address: 'Friedrichstrasse 68, 10117 Berlin', lat: 52.5096, lng: 13.3896, country: 'DE',
+        placeId: 'ChIJ1QvXETZOqEcRxjCmHhDdpfM', fetchedAt: '2026-11-24T06:12:44Z' }) },
     // Deliberately without expiry, as examples/redis-py/enrich_leads.py writes it: memory that never goes away.
     { key: `${ns}:enrich:last-run`, type: 'string', ttl: null,
       value: '2026-11-24T06:15:02Z' },

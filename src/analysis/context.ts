@@ -57,6 +57,9 @@ export class FileContext {
   importAnchor: { row: number; atEnd?: boolean; blankAfter?: boolean } | undefined;
   private readonly usedNames: Set<string>;
   private readonly functionsByName = new Map<string, Scope[]>();
+  private spans: { starts: number[]; ends: number[]; scopes: Scope[] } | undefined;
+  private readonly spanIndex = new Map<Scope, number>();
+  private opsByScope: Map<Scope, RedisOp[]> | undefined;
 
   constructor(readonly facts: FileFacts) {
     this.resolver = new Resolver(facts);
@@ -128,13 +131,39 @@ export class FileContext {
 
   /** The innermost function scope of a node (module when none). */
   scopeAt(node: Node): Scope {
-    let best = this.facts.module;
-    for (const scope of this.facts.scopes) {
-      if (scope.kind === 'function' && scope.node.startIndex <= node.startIndex && node.endIndex <= scope.node.endIndex) {
-        if (best.kind === 'module' || (scope.node.startIndex >= best.node.startIndex && scope.node.endIndex <= best.node.endIndex)) best = scope;
-      }
+    const { starts, ends, scopes } = this.functionSpans();
+    const start = node.startIndex;
+    const end = node.endIndex;
+    // The last function starting at or before the node: the innermost one containing it is that
+    // function or one of its enclosing functions (ranges nest), found without scanning the file.
+    let low = 0;
+    let high = starts.length - 1;
+    let last = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (starts[mid] <= start) {
+        last = mid;
+        low = mid + 1;
+      } else high = mid - 1;
     }
-    return best;
+    for (let scope: Scope | undefined = last >= 0 ? scopes[last] : undefined; scope && scope.kind === 'function'; scope = scope.parent) {
+      const index = this.spanIndex.get(scope)!;
+      if (starts[index] <= start && end <= ends[index]) return scope;
+    }
+    return this.facts.module;
+  }
+
+  /** Function scopes ordered by start, with their offsets as plain numbers (node getters cross into wasm). */
+  private functionSpans(): { starts: number[]; ends: number[]; scopes: Scope[] } {
+    if (!this.spans) {
+      const scopes = this.facts.scopes.filter((scope) => scope.kind === 'function');
+      const starts = scopes.map((scope) => scope.node.startIndex);
+      const order = scopes.map((_, index) => index).sort((a, b) => starts[a] - starts[b] || a - b);
+      const sorted = order.map((index) => scopes[index]);
+      this.spans = { starts: order.map((index) => starts[index]), ends: sorted.map((scope) => scope.node.endIndex), scopes: sorted };
+      sorted.forEach((scope, index) => this.spanIndex.set(scope, index));
+    }
+    return this.spans;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -200,7 +229,15 @@ export class FileContext {
   }
 
   opsIn(scope: Scope): RedisOp[] {
-    return this.redisOps.filter((op) => op.call.scope === scope);
+    if (!this.opsByScope) {
+      this.opsByScope = new Map();
+      for (const op of this.redisOps) {
+        const list = this.opsByScope.get(op.call.scope);
+        if (list) list.push(op);
+        else this.opsByScope.set(op.call.scope, [op]);
+      }
+    }
+    return this.opsByScope.get(scope) ?? [];
   }
 
   // -------------------------------------------------------------------------------------------
@@ -234,6 +271,8 @@ export class FileContext {
       if (topLevel && (scope.exported || facts.dialect === 'python') && /^(handler|lambda_handler|GET|POST|PUT|PATCH|DELETE|scheduled)$/.test(scope.name)) {
         mark(scope, 'handler');
       }
+      // Remix / React Router route modules: the exported `action` and `loader` run on the server per request.
+      if (topLevel && scope.exported && facts.dialect === 'js' && /^(action|loader)$/.test(scope.name)) mark(scope, 'route');
       if (scope.name === 'scheduled' || scope.name === 'queue') {
         // Cloudflare Workers: export default { async scheduled(event, env) { … } }
         if (scope.node.type === 'method_definition') mark(scope, 'schedule');
@@ -281,11 +320,18 @@ export class FileContext {
     // Everything an entry point calls runs as part of the workflow too.
     const queue = facts.scopes.filter((s) => s.entry);
     for (const scope of queue) this.reachable.add(scope);
-    while (queue.length > 0) {
-      const scope = queue.shift()!;
-      for (const inner of facts.scopes) {
+    const nested = new Map<Scope, Scope[]>();
+    for (const inner of facts.scopes) {
+      if (!inner.parent) continue;
+      const list = nested.get(inner.parent);
+      if (list) list.push(inner);
+      else nested.set(inner.parent, [inner]);
+    }
+    for (let next = 0; next < queue.length; next++) {
+      const scope = queue[next];
+      for (const inner of scope.kind === 'function' ? (nested.get(scope) ?? []) : []) {
         // Callbacks and nested functions defined inside an entry function run with it.
-        if (scope.kind === 'function' && inner.parent === scope && !this.reachable.has(inner)) {
+        if (!this.reachable.has(inner)) {
           this.reachable.add(inner);
           queue.push(inner);
         }
@@ -300,7 +346,43 @@ export class FileContext {
         }
       }
     }
+    // A web service that only computes (no network, message, model or Redis call anywhere it runs)
+    // keeps nothing between runs worth remembering: it is not a workflow.
+    if (entries.length > 0 && entries.every((s) => s.entry === 'route' || s.entry === 'main') && !this.reachesOutside()) return false;
     return true;
+  }
+
+  /** Some code that runs calls out of the process: HTTP, a message, a model, Redis, or an awaited library call. */
+  private reachesOutside(): boolean {
+    if (this.redisOps.length > 0) return true;
+    const modules = this.importedModules();
+    for (const scope of this.reachable) {
+      for (const call of scope.calls) {
+        if (this.localCallee(call)) continue;
+        const awaited = call.node.parent?.type === 'await' || call.node.parent?.type === 'await_expression';
+        if (awaited) return true;
+        const path = this.resolver.qualify(call.callee, call.scope);
+        if (!path) continue;
+        if (httpCall(path) || isMessageSend(path) || llmCall(path)) return true;
+        const module = modules.find((m) => path === m || path.startsWith(`${m}.`) || path.startsWith(`${m}(`));
+        if (module && !IN_PROCESS_MODULES.test(module)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Modules the file imports (`requests`, `@slack/web-api`, `discord.js`), longest first. */
+  private importedModules(): string[] {
+    const modules = new Set<string>();
+    for (const path of this.facts.module.imports.values()) {
+      if (this.facts.dialect === 'python') modules.add(path.split('.')[0]);
+      else {
+        modules.add(path);
+        const lastDot = path.lastIndexOf('.');
+        if (lastDot > 0) modules.add(path.slice(0, lastDot));
+      }
+    }
+    return [...modules].sort((a, b) => b.length - a.length);
   }
 
   /** A script that does its work at module level (network calls outside any function). */
@@ -312,6 +394,9 @@ export class FileContext {
     });
   }
 }
+
+/** Frameworks and standard modules that do their work inside the process. */
+const IN_PROCESS_MODULES = /^(fastapi|starlette|flask|django|pydantic|functools|collections|time|datetime|math|json|re|typing|dataclasses|enum|itertools|os|sys|logging|hashlib|uuid|random|decimal|statistics|string|textwrap|pathlib|csv|express|fastify|hono|koa|zod|path|util|crypto|events|node:[\w/]+)$/;
 
 function firstStringIn(text: string): string | undefined {
   return /(['"])([^'"]*)\1/.exec(text)?.[2];
@@ -359,8 +444,14 @@ function detectIndentUnit(lines: string[], fallback: string): string {
 }
 
 function detectQuote(text: string, dialect: 'python' | 'js'): string {
-  const doubles = (text.match(/"/g) ?? []).length;
-  const singles = (text.match(/'/g) ?? []).length;
+  // Counted in place: matching every quote built arrays as long as the file's quotes.
+  let doubles = 0;
+  let singles = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 34) doubles++;
+    else if (code === 39) singles++;
+  }
   if (dialect === 'python') return singles > doubles * 2 ? "'" : '"';
   return doubles > singles * 2 ? '"' : "'";
 }

@@ -470,7 +470,7 @@ function jsFunction(node: Node, parent: Scope): Scope {
     }
   }
   // A function passed as an argument: a route/bot/cron callback, or a per-item loop body.
-  if (container?.type === 'arguments' && container.parent?.type === 'call_expression') {
+  if (container?.type === 'arguments' && (container.parent?.type === 'call_expression' || container.parent?.type === 'new_expression')) {
     const call = container.parent;
     const callee = call.childForFieldName('function');
     const owner = parent.calls.find((c) => c.node.equals(call));

@@ -23,12 +23,17 @@ export function findHygieneIssues(ctx: FileContext, defaultTtlSeconds: number): 
   }
   for (const [scope, ops] of byScope) {
     const expiredKeys = new Set(ops.filter((op) => EXPIRE_COMMANDS.has(op.command) && op.key).map((op) => normalizeKey(op.key!.text)));
+    // A key outside the namespace is reported where it is first used and where it is written, not at every mention.
+    const keysSeen = new Set<string>();
     for (const op of ops) {
       if (WRITE_COMMANDS.has(op.command) && !op.hasExpiryOption && op.key && !expiredKeys.has(normalizeKey(op.key.text))) {
         findings.push(writeWithoutExpiry(ctx, op, defaultTtlSeconds));
       }
       if (ctx.isCodeWords) {
-        const outside = keyOutsideNamespace(ctx, op, scope);
+        const seenKey = op.key ? normalizeKey(op.key.text) : undefined;
+        const firstUse = !seenKey || !keysSeen.has(seenKey);
+        if (seenKey) keysSeen.add(seenKey);
+        const outside = firstUse || WRITE_COMMANDS.has(op.command) || EXPIRING_COMMANDS.has(op.command) ? keyOutsideNamespace(ctx, op, scope) : undefined;
         if (outside) findings.push(outside);
       }
       if (WRITE_COMMANDS.has(op.command) || EXPIRING_COMMANDS.has(op.command)) {
@@ -125,7 +130,8 @@ function keyOutsideNamespace(ctx: FileContext, op: RedisOp, scope: Scope): Findi
       code: 'key-outside-namespace',
       severity: 'error',
       message: `Key ${shortKey(literal.text)} is outside this user's CodeWords namespace: denied at run time with NOPERM. Put it under f"{${ns}}:…".`,
-      range: rangeOf(literal),
+      // Where the key is used: the command itself (the literal may sit in an assignment further up).
+      range: rangeOf(literal === keyArg ? literal : op.call.node),
       fix,
     };
   }

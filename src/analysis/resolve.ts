@@ -157,15 +157,26 @@ export class Resolver {
   }
 }
 
+/** A scope's assignments by name, with their start offsets: module scopes hold thousands in big files. */
+const assignmentsByName = new WeakMap<Scope, Map<string, { assignment: Assignment; start: number }[]>>();
+
 function latestAssignment(scope: Scope, name: string, before: number): Assignment | undefined {
-  let best: Assignment | undefined;
-  let fallback: Assignment | undefined;
-  for (const assignment of scope.assignments) {
-    if (assignment.name !== name) continue;
-    fallback ??= assignment;
-    if (assignment.node.startIndex < before) best = assignment;
+  let byName = assignmentsByName.get(scope);
+  if (!byName) {
+    byName = new Map();
+    for (const assignment of scope.assignments) {
+      const entry = { assignment, start: assignment.node.startIndex };
+      const list = byName.get(assignment.name);
+      if (list) list.push(entry);
+      else byName.set(assignment.name, [entry]);
+    }
+    assignmentsByName.set(scope, byName);
   }
-  return best ?? fallback;
+  const candidates = byName.get(name);
+  if (!candidates) return undefined;
+  let best: Assignment | undefined;
+  for (const { assignment, start } of candidates) if (start < before) best = assignment;
+  return best ?? candidates[0].assignment;
 }
 
 /** `openai.default` and `axios.default` are the module itself. */

@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import { EditPlan, line, memoryAccessAt, MemoryCode, type CodeLine, type KeyPart, type MemoryAccess } from './codegen';
 import type { FileContext } from './context';
 import { splitArguments } from './context';
-import type { CallSite, Loop, Scope } from './facts';
+import { stringValue, type CallSite, type FileFacts, type Loop, type Scope } from './facts';
 import { httpCall, isMessageSend, isPaidLookup, llmCall, NOTIFY_TARGET, type LlmApi } from './libraries';
 import type { SuggestionKind, TextEdit } from './types';
 import { durationExpression } from './ttl';
@@ -41,9 +41,34 @@ const GUARDS: Record<SuggestionKind, RegExp> = {
   preference: /^(hget|hgetall|hmget|get)$/,
 };
 
+/** A paging or polling argument: its name, its value, and where it was written when not in the call itself. */
+interface CursorCandidate {
+  name: string;
+  value: Node;
+  /** A lower bound on a time field (`created={"gte": …}`, `created_at_i>…`). */
+  since?: boolean;
+  /** The assignment that built the URL or query the call uses. */
+  site?: Node;
+}
+
+/** `created_at_min`, `updatedAfter`, `modified_since`: a time field's lower bound. */
+const SINCE_SHAPE = /^(created|updated|modified|changed|inserted)(_?at)?_?(min|after|since|gte|gt|from|start)$/i;
+const TIME_FIELD = /^(created|updated|modified|changed|inserted|date|time|timestamp)|(_at|_at_i|_time|_date|At|Time|Date)$/;
+const LOWER_BOUND = /^\$?(gte|gt|after|from|min|since|start)$/i;
+
+/** Endpoints that compute a deterministic answer from their input, billed or slow: worth caching. */
+const PAID_ENDPOINT = /translat|geocod|enrich|embedding|classif|summari[sz]|sentiment|moderation|transcri|lookup|detect-?language|reverse-?geo|places\/|distancematrix/i;
+/** Request arguments that carry the query (not headers, auth or timeouts). */
+const QUERY_ARGUMENTS = /^(params|json|data|body|searchParams|query|qs|form|files)$/;
+/** Ids that say the function answers someone in a chat, not that it builds a report. */
+const CHAT_ORDER = ['chat', 'sender', 'from', 'conversation', 'thread', 'session'];
+/** A query limited to a recent window relative to now (`?days=7`, `window: '24h'`). */
+const TIME_WINDOW = /[?&](days|hours|weeks|window|period|last)=|\b(days|hours|weeks|window|period)['"]?\s*[:=]/;
 const ID_FIELDS = ['id', 'guid', 'uid', 'uuid', 'message_id', 'messageId', 'email', 'url', 'link', 'key', 'slug', 'sku', 'number', 'phone', 'chat_id', 'chatId', 'user_id', 'userId'];
-const SESSION_ORDER = ['session', 'conversation', 'thread', 'chat', 'user', 'customer', 'sender', 'contact', 'channel', 'author', 'from'];
-const USER_ORDER = ['user', 'from', 'sender', 'customer', 'author', 'contact', 'chat', 'session', 'conversation', 'thread', 'channel'];
+const SESSION_ORDER = ['session', 'conversation', 'thread', 'chat', 'user', 'visitor', 'member', 'customer', 'sender', 'contact', 'channel', 'author', 'from'];
+const USER_ORDER = ['user', 'from', 'sender', 'visitor', 'member', 'customer', 'author', 'contact', 'chat', 'session', 'conversation', 'thread', 'channel'];
+/** Settings a chat command sets besides the usual preferences (`/standup-time 09:30`). */
+const COMMAND_SETTING_NAMES = /^(time|remind_at|remindAt|reminder_time|reminderTime|hour|frequency|schedule|format)$/;
 const PREFERENCE_NAMES = /^(language|lang|locale|language_code|languageCode|timezone|time_zone|timeZone|tz|units|unit|tone|currency|date_format|dateFormat|temperature_unit|temperatureUnit|voice|style|theme|country|region)$/;
 const REQUEST_ROOTS = /^(req|request|body|payload|data|message|msg|update|event|ctx|params|query|form|input|evt|args|settings|prefs|options|job)$/;
 const REPORT_ACCUMULATOR = /report|summary|digest|lines|rows|entries|bullets|body|message|text|html|markdown|md|content|output|table|sections|parts|blocks/i;
@@ -57,6 +82,10 @@ export class SuggestionFinder {
   private readonly python: boolean;
   private readonly results: SiteSuggestion[] = [];
   private readonly usedStatements = new Set<string>();
+  /** One snapshot per function; the fetches a snapshot covers are not change-detection sites too. */
+  private readonly snapshotScopes = new Set<Scope>();
+  private readonly snapshotFetches = new Set<number>();
+  private readonly preferenceScopes = new Set<Scope>();
 
   constructor(
     private readonly ctx: FileContext,
@@ -69,13 +98,21 @@ export class SuggestionFinder {
     const ctx = this.ctx;
     if (!ctx.isWorkflow) return [];
     const loopsWithDedupe = new Set<number>();
+    // Reports first: the fetch a report is built from is a snapshot site, not a change-detection one.
+    for (const scope of ctx.facts.scopes) {
+      if (!ctx.reachable.has(scope)) continue;
+      for (const loop of scope.loops) this.attempt('snapshot-diff', () => this.snapshotDiff(loop, scope));
+      if (scope.loopCallback) this.attempt('snapshot-diff', () => this.snapshotDiff(scope.loopCallback!, scope.parent ?? scope));
+    }
     for (const call of ctx.facts.calls) {
       if (!ctx.reachable.has(call.scope)) continue;
       const path = ctx.resolver.qualify(call.callee, call.scope);
       const http = httpCall(path);
       const verb = http && !call.isNew ? this.httpVerb(call, http.verb) : undefined;
-      if (verb === 'get') this.attempt('change-detection', () => this.changeDetection(call));
-      if (isMessageSend(path) || (verb === 'post' && this.postsToNotifier(call))) {
+      const lookup = verb === 'get' || verb === 'post' ? this.httpLookup(call) : undefined;
+      if (lookup === 'paid') this.attempt('cache', () => this.cache(call, 'paid'));
+      else if (verb === 'get' && !lookup && !this.snapshotFetches.has(call.node.id)) this.attempt('change-detection', () => this.changeDetection(call));
+      if (lookup !== 'paid' && (isMessageSend(path) || (verb === 'post' && this.postsToNotifier(call)))) {
         this.attempt('dedupe', () => this.dedupe(call, loopsWithDedupe));
       }
       const llm = llmCall(path);
@@ -85,8 +122,6 @@ export class SuggestionFinder {
     }
     for (const scope of ctx.facts.scopes) {
       if (!ctx.reachable.has(scope)) continue;
-      for (const loop of scope.loops) this.attempt('snapshot-diff', () => this.snapshotDiff(loop, scope));
-      if (scope.loopCallback) this.attempt('snapshot-diff', () => this.snapshotDiff(scope.loopCallback!, scope.parent ?? scope));
       for (const assignment of scope.assignments) this.attempt('preference', () => this.preference(assignment.node, assignment.value, scope));
     }
     return this.results.sort((a, b) => a.statement.startIndex - b.statement.startIndex);
@@ -239,6 +274,53 @@ export class SuggestionFinder {
   // -------------------------------------------------------------------------------------------
   // dedupe: sends per item/recipient in a loop -> remember who was notified
 
+  /**
+   * An HTTP request that looks something up rather than watching a resource: a paid transform
+   * endpoint (translate, geocode, enrich…) whose answer is worth caching, or a fixed endpoint
+   * queried with this run's inputs (`params={"q": city}`), which answers the request at hand.
+   */
+  private httpLookup(call: CallSite): 'paid' | 'answer' | undefined {
+    const url = this.urlArgument(call);
+    if (!url) return undefined;
+    const urlText = this.resolvedText(url, call.scope);
+    if (PAID_ENDPOINT.test(urlText)) return 'paid';
+    if (this.httpVerb(call, httpCall(this.ctx.resolver.qualify(call.callee, call.scope))?.verb ?? 'get') !== 'get') return undefined;
+    const fixed = url.type === 'string' && !url.namedChildren.some((c) => c.type === 'interpolation') || (url.type === 'identifier' && /^[A-Z][A-Z0-9_]*$/.test(url.text)) || /^[rRbBuU]?['"`][^{$]*['"`]$/.test(urlText);
+    if (!fixed) return undefined;
+    const locals = this.localNames(call.scope);
+    const { positional, keywords } = splitArguments(call.args);
+    const queries: Node[] = [];
+    for (const [name, value] of keywords) if (QUERY_ARGUMENTS.test(name)) queries.push(value);
+    for (const options of positional.filter((p) => p.type === 'object')) {
+      for (const pair of options.namedChildren) {
+        if (pair.type === 'pair' && QUERY_ARGUMENTS.test(pair.childForFieldName('key')?.text ?? '')) queries.push(pair.childForFieldName('value')!);
+      }
+    }
+    const usesInput = queries.some((query) => query.descendantsOfType(['identifier', 'shorthand_property_identifier']).some((id) => locals.has(id.text)));
+    return usesInput ? 'answer' : undefined;
+  }
+
+  /** A node's text, or for a name the text of the value it was assigned (`DEEPL_URL` -> its string). */
+  private resolvedText(node: Node, scope: Scope): string {
+    if (node.type !== 'identifier') return node.text;
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const assignment = s.assignments.find((a) => a.name === node.text);
+      if (assignment?.value) return assignment.value.text;
+    }
+    return node.text;
+  }
+
+  /** Parameters, locals and loop variables of a function and the functions around it. */
+  private localNames(scope: Scope): Set<string> {
+    const locals = new Set<string>();
+    for (let s: Scope | undefined = scope; s && s.kind === 'function'; s = s.parent) {
+      for (const p of s.params) locals.add(p.name);
+      for (const a of s.assignments) locals.add(a.name);
+      for (const l of s.loops) if (l.variable) for (const n of l.variable.text.split(/[^\w$]+/)) if (n) locals.add(n);
+    }
+    return locals;
+  }
+
   private postsToNotifier(call: CallSite): boolean {
     const url = this.urlArgument(call);
     if (!url) return false;
@@ -350,7 +432,7 @@ export class SuggestionFinder {
     for (let match = pattern.exec(bodyText); match; match = pattern.exec(bodyText)) {
       const field = match[2] ?? match[4] ?? match[5];
       let rank = ID_FIELDS.indexOf(field);
-      if (rank < 0 && /(_id|Id)$/.test(field)) rank = ID_FIELDS.length;
+      if (rank < 0 && /(_id|Id|ID)$/.test(field)) rank = ID_FIELDS.length;
       if (rank >= 0 && (!best || rank < best.rank)) best = { rank, text: match[0] };
     }
     return best?.text;
@@ -412,21 +494,41 @@ export class SuggestionFinder {
     const accumulates = this.python
       ? /\b(\w+)\.(append|extend)\(|\b(\w+)\s*\+=/.exec(bodyText)
       : /\b(\w+)\.push\(|\b(\w+)\s*\+=/.exec(bodyText);
-    let joined = false;
+    if (this.snapshotScopes.has(scope)) return undefined;
+    const statement = loop.kind === 'for' ? loop.node : ctx.statementOf(loop.node);
+    if (!statement) return undefined;
+    // Where the collection comes from: a fetch (HTTP, an SDK, a local function that fetches) in this function.
+    // A feed whose items are also sent one by one is a watched page (change-detection, dedupe): its report keeps the lens.
+    const fetched = this.collectionOrigin(collection, scope, statement);
+    let reports: boolean;
     if (loop.kind === 'comprehension' || loop.kind === 'callback') {
-      // "\n".join(f"- {x}" for x in items) / items.map((x) => `- ${x}`).join("\n")
-      const parentText = (loop.kind === 'callback' ? loop.node.parent?.parent?.parent?.parent?.text : loop.node.parent?.parent?.text) ?? '';
-      joined = /\.join\(/.test(parentText) && (loop.kind === 'callback' ? /\.map\(/.test(parentText) : true);
-      if (!joined) return undefined;
+      // "\n".join(f"- {x}" for x in items) / items.map((x) => `- ${x}`).join("\n") / lines += [f"- {x}" for x in items]
+      const statementText = statement.text;
+      const holder = loop.node.parent;
+      const assignedTo = holder && /^(assignment|augmented_assignment)$/.test(holder.type) && holder.childForFieldName('right')?.equals(loop.node) ? holder.childForFieldName('left')?.text : undefined;
+      // Lines of text, not rows of data for a database.
+      const element = loop.node.childForFieldName('body');
+      const textLines = !!element && /^(string|concatenated_string|binary_operator)$/.test(element.type);
+      reports = (/\.join\(/.test(statementText) && (loop.kind === 'callback' ? /\.map\(/.test(statementText) : true)) || (!!assignedTo && REPORT_ACCUMULATOR.test(assignedTo) && textLines);
     } else {
       const accumulator = accumulates ? (accumulates[1] ?? accumulates[3] ?? accumulates[2]) : undefined;
-      if (!accumulator || !REPORT_ACCUMULATOR.test(accumulator)) return undefined;
+      reports = !!accumulator && REPORT_ACCUMULATOR.test(accumulator);
+      // Items of a fetched collection grouped first (`byTeam.set(…)`) and joined into the report later.
+      if (!reports && fetched) reports = /\.join\(/.test(scope.node.text.slice(loop.node.endIndex - scope.node.startIndex));
     }
+    if (!reports) return undefined;
+    const sendsPerItem = !!fetched && scope.loops.some((other) => other !== loop && other.collection && scope.calls.some((c) => c.loops.includes(other) && this.sends(c)) && this.collectionOrigin(other.collection, scope, other.node)?.call === fetched.call);
+    const origin = sendsPerItem ? undefined : fetched;
     // A loop that sends per item is a dedupe site, not a report.
-    if (scope.calls.some((c) => c.node.startIndex >= loop.node.startIndex && c.node.endIndex <= loop.node.endIndex && isMessageSend(ctx.resolver.qualify(c.callee, c.scope)))) return undefined;
+    if (scope.calls.some((c) => c.node.startIndex >= loop.node.startIndex && c.node.endIndex <= loop.node.endIndex && this.sends(c))) return undefined;
+    // A reply to the person who wrote (a bot answering a chat) is not a report on a collection.
+    if (this.idInScope(scope, CHAT_ORDER)) return undefined;
+    // A collection the source already limits to a recent window (`?days=7`, `since=`) holds only what is new.
+    if (origin && TIME_WINDOW.test(origin.call.node.text)) return undefined;
+    // Pages fetched in a loop are a cursor's business.
+    if (origin?.call.loops.some((l) => l.kind === 'while')) return undefined;
     if (this.guarded(scope, 'snapshot-diff')) return undefined;
-    const statement = loop.kind === 'for' ? loop.node : ctx.statementOf(loop.node);
-    if (!statement || !ctx.standsAlone(statement) || ctx.scopeAt(statement) !== scope) return undefined;
+    if (!ctx.standsAlone(statement) || ctx.scopeAt(statement) !== scope) return undefined;
     const access = memoryAccessAt(ctx, scope, statement);
     if (!access) return undefined;
     const plan = new EditPlan(ctx);
@@ -474,14 +576,86 @@ export class SuggestionFinder {
     }
     plan.insertBefore(statement, lines);
     plan.replace(collection, newName);
+    this.snapshotScopes.add(scope);
+    if (origin) this.snapshotFetches.add(origin.call.node.id);
     return {
       kind: 'snapshot-diff',
-      statement,
+      // The lens sits where the collection is fetched; the diff goes right before the report is built.
+      statement: origin?.statement ?? statement,
       action: 'report only what changed',
       explanation: `Each run builds its report from every ${itemName} in \`${shorten(collection.text)}\`, repeating what earlier runs already reported. Keeping a fingerprint of each ${itemName} under \`${key.display}\` (${this.settings.ttlLabel('snapshot-diff')}) lets the report show only what is new or changed.`,
       key: key.display,
       edits: plan.toEdits(),
     };
+  }
+
+  /** A call that sends a message or posts to a chat/notification webhook. */
+  private sends(call: CallSite): boolean {
+    const path = this.ctx.resolver.qualify(call.callee, call.scope);
+    if (isMessageSend(path)) return true;
+    const http = httpCall(path);
+    return !!http && !call.isNew && this.httpVerb(call, http.verb) === 'post' && this.postsToNotifier(call);
+  }
+
+  /**
+   * The fetch a collection comes from, following local assignments back (`rows = sorted(repos)`,
+   * `repos = requests.get(…).json()`): an HTTP GET, an awaited SDK call, or a local function that does one.
+   */
+  private collectionOrigin(collection: Node, scope: Scope, before: Node): { statement: Node; call: CallSite } | undefined {
+    const ctx = this.ctx;
+    const fetchIn = (node: Node): CallSite | undefined => {
+      for (const call of scope.calls) {
+        if (call.node.startIndex < node.startIndex || call.node.endIndex > node.endIndex) continue;
+        const fetched = this.collectionFetch(call);
+        if (fetched) return fetched;
+      }
+      return undefined;
+    };
+    const direct = fetchIn(collection);
+    if (direct) {
+      const statement = ctx.statementOf(direct.scope === scope ? direct.node : collection);
+      return statement ? { statement, call: direct } : undefined;
+    }
+    const seen = new Set<string>();
+    let names: string[] = collection.text.match(/[A-Za-z_$][\w$]*/g) ?? [];
+    for (let depth = 0; depth < 4 && names.length > 0; depth++) {
+      const next: string[] = [];
+      for (const name of names) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const assignment = [...scope.assignments].reverse().find((a) => a.name === name && a.node.startIndex < before.startIndex);
+        if (!assignment?.value) continue;
+        const fetched = fetchIn(assignment.value);
+        const statement = ctx.statementOf(assignment.node);
+        if (fetched && statement) return { statement, call: fetched };
+        next.push(...(assignment.value.text.match(/[A-Za-z_$][\w$]*/g) ?? []));
+      }
+      names = next;
+    }
+    return undefined;
+  }
+
+  /** `call` fetches a collection: an HTTP GET, an awaited or SDK library call, or a local function that makes one (returned). */
+  private collectionFetch(call: CallSite, depth = 0): CallSite | undefined {
+    const ctx = this.ctx;
+    const callee = ctx.localCallee(call);
+    if (callee) {
+      if (depth > 0) return undefined;
+      for (const inner of callee.calls) {
+        const fetched = this.collectionFetch(inner, depth + 1);
+        if (fetched) return fetched;
+      }
+      return undefined;
+    }
+    if (call.isNew) return undefined;
+    const path = ctx.resolver.qualify(call.callee, call.scope);
+    if (!path) return undefined;
+    const http = httpCall(path);
+    if (http) return this.httpVerb(call, http.verb) === 'get' ? call : undefined;
+    if (isMessageSend(path) || llmCall(path) || isPaidLookup(path)) return undefined;
+    const awaited = call.node.parent?.type === 'await' || call.node.parent?.type === 'await_expression';
+    // An SDK's list call: `linear.issues({…})`, `stripe.Invoice.list(…)`, `notion.databases.query(…)`.
+    return (awaited || /\.(list|all|search|query|find|issues|items|records|fetch_all|get_all)$/i.test(path)) && /^[@\w-]+[./]/.test(path) && !/^(json|JSON|Object|Array|Promise|Math|console|logger|logging|os|sys|time|datetime|re|collections|itertools|functools|fs|path)\b/.test(path) ? call : undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -507,13 +681,13 @@ export class SuggestionFinder {
 
   private isDeterministic(call: CallSite): boolean {
     const text = call.args?.text ?? '';
-    if (/\btemperature\s*[=:]\s*0(\.0+)?\b/.test(text)) return true;
+    if (/\btemperature\s*[=:]\s*0(\.0+)?(?![\d.])/.test(text)) return true;
     // LangChain: the temperature is set on the model object.
     const receiver = call.callee.type === 'attribute' || call.callee.type === 'member_expression' ? call.callee.childForFieldName('object') : null;
     if (receiver?.type === 'identifier') {
       for (let s: Scope | undefined = call.scope; s; s = s.parent) {
         const assignment = s.assignments.find((a) => a.name === receiver.text);
-        if (assignment?.value && /\btemperature\s*[=:]\s*0(\.0+)?\b/.test(assignment.value.text)) return true;
+        if (assignment?.value && /\btemperature\s*[=:]\s*0(\.0+)?(?![\d.])/.test(assignment.value.text)) return true;
       }
     }
     return false;
@@ -557,12 +731,12 @@ export class SuggestionFinder {
         if (element.type !== 'comment') return { hasHistory: true };
         continue;
       }
-      const role = /\brole\b['"]?\s*[:=]\s*['"](\w+)['"]/.exec(element.text)?.[1] ?? /^\(\s*['"](\w+)['"]/.exec(element.text)?.[1] ?? (/^HumanMessage\(/.test(element.text) ? 'user' : /^AIMessage\(/.test(element.text) ? 'assistant' : undefined);
+      const role = /\brole\b['"]?\s*[:=]\s*['"](\w+)['"]/.exec(element.text)?.[1] ?? /^\(\s*['"](\w+)['"]/.exec(element.text)?.[1] ?? (/^HumanMessage\(/.test(element.text) ? 'user' : /^AIMessage\(/.test(element.text) ? 'assistant' : /^SystemMessage\(/.test(element.text) ? 'system' : undefined);
       if (role === 'system' || role === 'developer') continue;
       turns++;
       if ((role === 'user' || role === 'human') && !user) {
         user = element;
-        content = /\bcontent\b['"]?\s*[:=]\s*([A-Za-z_$][\w$.]*(?:\[['"]\w+['"]\])?)\s*[,})]/.exec(element.text)?.[1] ?? /^\(\s*['"]\w+['"]\s*,\s*([A-Za-z_$][\w$.]*)\s*\)$/.exec(element.text)?.[1];
+        content = messageContent(element);
       }
     }
     if (turns > 1) return { hasHistory: true };
@@ -672,6 +846,8 @@ export class SuggestionFinder {
       lines.push(line(1, `${value} = json.loads(${cached})`));
       lines.push(line(0, 'else:'));
       lines.push(...plan.reindented(span.first, span.last, 1));
+      for (const check of span.moved ?? []) lines.push(...plan.reindented(check, check, 1));
+      if (span.extract) lines.push(line(1, `${value} = ${span.extract}`));
       lines.push(...open.lines.map((l) => line(l.depth + 1, l.text)));
       lines.push(line(open.depth + 1, code.setWithExpiry(keyName, `json.dumps(${value})`, ttl)));
     } else {
@@ -686,6 +862,8 @@ export class SuggestionFinder {
       lines.push(line(0, '}'));
     }
     plan.replaceLines(span.first, span.last, lines);
+    for (const use of span.uses ?? []) plan.replace(use, value);
+    for (const check of span.moved ?? []) plan.replaceLines(check, check, []);
     const noun = what === 'embedding' ? 'embedding' : what === 'paid' ? 'lookup' : 'completion';
     return {
       kind: 'cache',
@@ -698,11 +876,20 @@ export class SuggestionFinder {
   }
 
   /** The statements that make the call and pull the value out of its result. */
-  private resultSpan(call: CallSite, statement: Node, resultIsData: boolean): { first: Node; last: Node; valueName: string; valueText: string; declaration: Node } | undefined {
-    const target = this.assignmentTarget(statement);
-    if (!target || target.type !== 'identifier') return undefined;
+  private resultSpan(call: CallSite, statement: Node, resultIsData: boolean): ResultSpan | undefined {
+    let target = this.assignmentTarget(statement);
     const value = this.assignmentValue(statement);
     if (!value) return undefined;
+    // `const { data } = await axios.get(…)` / `const { data: rows } = …`: the one destructured field is the value.
+    if (!this.python && resultIsData && target?.type === 'object_pattern' && target.namedChildren.length === 1) {
+      const only = target.namedChildren[0];
+      const field = only.type === 'pair_pattern' ? only.childForFieldName('key')?.text : only.type === 'shorthand_property_identifier_pattern' ? only.text : undefined;
+      const local = only.type === 'pair_pattern' ? only.childForFieldName('value') : only;
+      if (field && local && /^[A-Za-z_$][\w$]*$/.test(local.text) && /^[A-Za-z_$][\w$]*$/.test(field)) {
+        return { first: statement, last: statement, valueName: local.text, valueText: `(${value.text}).${field}`, declaration: statement };
+      }
+    }
+    if (!target || target.type !== 'identifier') return undefined;
     const outer = outermostChain(call.node);
     const direct = outer.equals(call.node) || outer.type === 'await' || outer.type === 'await_expression';
     if (!direct) return { first: statement, last: statement, valueName: target.text, valueText: value.text, declaration: statement };
@@ -712,12 +899,64 @@ export class SuggestionFinder {
     const nextValue = next ? this.assignmentValue(next) : undefined;
     const extracts = !!nextValue && new RegExp(`^(await\\s+)?${escapeRegExp(target.text)}\\b`).test(nextValue.text);
     if (resultIsData && !extracts) return { first: statement, last: statement, valueName: target.text, valueText: value.text, declaration: statement };
-    if (!next || !nextTarget || nextTarget.type !== 'identifier' || !nextValue) return undefined;
-    if (!new RegExp(`^(await\\s+)?${escapeRegExp(target.text)}\\b`).test(nextValue.text)) return undefined;
+    if (!next || !nextTarget || nextTarget.type !== 'identifier' || !nextValue || !extracts) {
+      // The result's value is read further down (`return response.choices[0].message.content`): cache that value.
+      const later = this.python ? this.laterExtraction(target, statement) : undefined;
+      if (!later) return undefined;
+      const valueName = this.ctx.freshName(`${target.text}_${later.noun}`);
+      return { first: statement, last: statement, valueName, valueText: later.chain, declaration: statement, extract: later.chain, uses: later.uses, moved: later.moved };
+    }
     const scopeText = this.ctx.scopeAt(statement).node.text;
     const rest = scopeText.slice(next.endIndex - this.ctx.scopeAt(statement).node.startIndex);
     if (new RegExp(`\\b${escapeRegExp(target.text)}\\b`).test(rest)) return undefined;
     return { first: statement, last: next, valueName: nextTarget.text, valueText: nextValue.text, declaration: next };
+  }
+
+  /**
+   * Every later mention of `target` in its function reads the same value out of it
+   * (`target.choices[0].message.content`, `target.json()["data"]`), apart from checks run as
+   * statements of their own (`target.raise_for_status()`), which move with the call.
+   */
+  private laterExtraction(target: Node, statement: Node): { chain: string; noun: string; uses: Node[]; moved: Node[] } | undefined {
+    const scope = this.ctx.scopeAt(statement);
+    const body = scope.body ?? scope.node;
+    const chains: Node[][] = [];
+    const moved: Node[] = [];
+    for (const identifier of body.descendantsOfType('identifier', statement.endPosition, body.endPosition)) {
+      if (identifier.text !== target.text || identifier.startIndex < statement.endIndex) continue;
+      // `x.summary` and `summary=…` name a field or a keyword, not the variable.
+      const container = identifier.parent;
+      if (container?.type === 'attribute' && !container.childForFieldName('object')?.equals(identifier)) continue;
+      if (container?.type === 'keyword_argument' && container.childForFieldName('name')?.equals(identifier)) continue;
+      const chain: Node[] = [identifier];
+      for (let top = identifier; top.parent; ) {
+        const parent: Node = top.parent;
+        const isObject = parent.namedChildren[0]?.equals(top) ?? false;
+        if ((parent.type === 'attribute' || parent.type === 'subscript') && isObject) top = parent;
+        else if (parent.type === 'call' && parent.childForFieldName('function')?.equals(top) && /\.json$/.test(top.text) && parent.childForFieldName('arguments')?.namedChildren.length === 0) top = parent;
+        else break;
+        chain.push(top);
+      }
+      const top = chain[chain.length - 1];
+      if (top.parent?.type === 'assignment' && top.parent.childForFieldName('left')?.equals(top)) return undefined;
+      // `resp.raise_for_status()` on its own line: run it right after the call, when there is a call.
+      const call = top.parent;
+      if (chain.length === 2 && call?.type === 'call' && call.parent?.type === 'expression_statement' && this.ctx.standsAlone(call.parent)) {
+        moved.push(call.parent);
+        continue;
+      }
+      if (chain.length < 2) return undefined;
+      chains.push(chain);
+    }
+    if (chains.length === 0) return undefined;
+    // The deepest accessor every mention shares.
+    let depth = Math.min(...chains.map((c) => c.length)) - 1;
+    while (depth >= 1 && chains.some((c) => c[depth].text !== chains[0][depth].text)) depth--;
+    if (depth < 1) return undefined;
+    const chain = chains[0][depth].text;
+    if (/\n/.test(chain)) return undefined;
+    const noun = /\.json\(\)$/.test(chain) ? 'data' : /(content|text|output_text)['"\]]*$/.test(chain) ? 'text' : /embedding['"\]]*$/.test(chain) ? 'vector' : 'value';
+    return { chain, noun, uses: chains.map((c) => c[depth]), moved };
   }
 
   /** Local names the call's arguments depend on (what makes the inputs differ). */
@@ -756,15 +995,17 @@ export class SuggestionFinder {
   private cursor(call: CallSite): SiteSuggestion | undefined {
     if (this.guarded(call.scope, 'cursor')) return undefined;
     for (const candidate of this.cursorArguments(call)) {
-      const suggestion = this.cursorAt(call, candidate.name, candidate.value);
+      const suggestion = this.cursorAt(call, candidate);
       if (suggestion) return suggestion;
     }
     return undefined;
   }
 
-  private cursorAt(call: CallSite, name: string, argument: Node): SiteSuggestion | undefined {
+  private cursorAt(call: CallSite, candidate: CursorCandidate): SiteSuggestion | undefined {
     const ctx = this.ctx;
     const scope = call.scope;
+    const { name, value: argument } = candidate;
+    const since = candidate.since || SINCE_PARAMS.test(name) || SINCE_SHAPE.test(name);
     // `since.isoformat()` / `since.toISOString()`: the starting point is the variable.
     let value = argument;
     if ((value.type === 'call' || value.type === 'call_expression') && /^[A-Za-z_$][\w$]*\.(isoformat|strftime|timestamp|toISOString|getTime|valueOf)\(/.test(value.text)) {
@@ -773,7 +1014,10 @@ export class SuggestionFinder {
     }
     // Where the starting point is written: an assignment in this function, a module constant, or inline.
     let init: Node = value;
-    let statement = ctx.statementOf(call.node);
+    // The URL or query built before the call (`url = f"…?since={start}"`) is where the starting point is set.
+    let statement = ctx.statementOf(candidate.site ?? call.node);
+    /** What the starting point's value looks like (a module constant's value, not its name). */
+    let typeText: string | undefined;
     let reassignedAt: Node | undefined;
     let declarator: Node | undefined;
     const isName = value.type === 'identifier' || value.type === 'shorthand_property_identifier';
@@ -793,15 +1037,26 @@ export class SuggestionFinder {
         if (!constant?.value || !/^[A-Z_][A-Z0-9_]*$/.test(value.text)) return undefined;
         init = value;
         if (!isFixedStart(constant.value.text)) return undefined;
+        typeText = constant.value.text;
       }
     }
     if (!statement || !ctx.standsAlone(statement)) return undefined;
+    const lens = statement;
+    // Read and save once per run, before the paging loop around the request, not once per page.
+    if (init === value && !declarator) {
+      const loop = call.loops.find((l) => l.kind === 'for' || l.kind === 'while');
+      const loopStatement = loop ? ctx.statementOf(loop.node) : undefined;
+      if (loopStatement && loopStatement.startIndex <= statement.startIndex) {
+        if (!ctx.standsAlone(loopStatement)) return undefined;
+        statement = loopStatement;
+      }
+    }
     const initText = declarator ? 'undefined' : init.text;
     if (init !== value || declarator) {
       if (!declarator && !isFixedStart(initText)) return undefined;
     } else if (!isFixedStart(initText) && !isName) return undefined;
     const pageShape = !!reassignedAt;
-    if (!pageShape && !SINCE_PARAMS.test(name)) return undefined;
+    if (!pageShape && !since) return undefined;
     if (!pageShape && /^(None|null|undefined|0|1)$/.test(initText)) return undefined;
     if (reassignedAt && !ctx.standsAlone(reassignedAt)) return undefined;
     const access = memoryAccessAt(ctx, scope, statement);
@@ -845,7 +1100,7 @@ export class SuggestionFinder {
       }
       plan.insertAfter(reassignedAt!, save);
     } else {
-      const now = this.nowFor(initText, plan);
+      const now = this.nowFor(typeText ?? initText, plan);
       if (!now) return undefined;
       restored = now.restore(stored, initText);
       if (this.python) before.push(line(open.depth, code.setWithExpiry(keyName, now.value, ttl)));
@@ -860,7 +1115,7 @@ export class SuggestionFinder {
     }
     return {
       kind: 'cursor',
-      statement,
+      statement: lens,
       action: 'resume where the last run stopped',
       explanation: pageShape
         ? `Every run pages through \`${name}\` from the same starting point (\`${shorten(initText)}\`), reading again what earlier runs already processed. Remembering the last \`${name}\` under \`${key.display}\` (${this.settings.ttlLabel('cursor')}) lets the next run continue from there.`
@@ -870,46 +1125,86 @@ export class SuggestionFinder {
     };
   }
 
-  private cursorArguments(call: CallSite): Array<{ name: string; value: Node }> {
-    if (!call.args || !CURSOR_WORDS.test(call.args.text)) return [];
+  private cursorArguments(call: CallSite): CursorCandidate[] {
+    if (!call.args) return [];
     const { keywords, positional } = splitArguments(call.args);
-    const candidates: Array<{ name: string; value: Node }> = [];
-    for (const [name, value] of keywords) candidates.push({ name, value });
-    const containers = [...positional, ...keywords.values()].filter((n) => n.type === 'dictionary' || n.type === 'object');
-    for (const container of containers) {
+    const candidates: CursorCandidate[] = [];
+    const scope = call.scope;
+    /** A name passed as the URL or the query: the value it was built from before the call, and where. */
+    const builtEarlier = (node: Node): { value: Node; site: Node } | undefined => {
+      if (node.type !== 'identifier') return undefined;
+      const assignment = scope.assignments.find((a) => a.name === node.text && a.node.startIndex < call.node.startIndex);
+      return assignment?.value ? { value: assignment.value, site: assignment.node } : undefined;
+    };
+    const fromNamed = (name: string, value: Node, site?: Node): void => {
+      if (value.type !== 'object' && value.type !== 'dictionary') {
+        candidates.push({ name, value, site });
+        return;
+      }
+      for (const inner of value.namedChildren) {
+        const innerKey = inner.childForFieldName('key');
+        const innerValue = inner.childForFieldName('value');
+        if (inner.type === 'pair' && innerKey && innerValue) {
+          const innerName = unquote(innerKey.text);
+          // `created={"gte": start}` / `{ updated_at: { $gt: since } }`: a lower bound on a time field.
+          if (LOWER_BOUND.test(innerName) && TIME_FIELD.test(name)) candidates.push({ name, value: innerValue, since: true, site });
+          else if (innerValue.type !== 'object' && innerValue.type !== 'dictionary') candidates.push({ name: innerName, value: innerValue, site });
+          else fromNamed(innerName, innerValue, site);
+        }
+        if (inner.type === 'shorthand_property_identifier') candidates.push({ name: inner.text, value: inner, site });
+      }
+    };
+    const fromContainer = (container: Node, site?: Node): void => {
       for (const pair of container.namedChildren) {
         if (pair.type === 'pair') {
           const keyNode = pair.childForFieldName('key');
           const value = pair.childForFieldName('value');
-          if (!keyNode || !value) continue;
-          const name = keyNode.text.replace(/^['"]|['"]$/g, '');
-          if (value.type === 'object' || value.type === 'dictionary') {
-            for (const inner of value.namedChildren) {
-              const innerKey = inner.childForFieldName('key');
-              const innerValue = inner.childForFieldName('value');
-              if (inner.type === 'pair' && innerKey && innerValue) candidates.push({ name: innerKey.text.replace(/^['"]|['"]$/g, ''), value: innerValue });
-              if (inner.type === 'shorthand_property_identifier') candidates.push({ name: inner.text, value: inner });
-            }
-          } else candidates.push({ name, value });
+          if (keyNode && value) fromNamed(unquote(keyNode.text), value, site);
         } else if (pair.type === 'shorthand_property_identifier') {
-          candidates.push({ name: pair.text, value: pair });
+          candidates.push({ name: pair.text, value: pair, site });
         }
       }
-    }
-    // `f"{base}/orders?since={since}"` / `` `…?created_after=${createdAfter}` ``
-    for (const argument of positional.filter((p) => p.type === 'string' || p.type === 'template_string')) {
+    };
+    const fromUrl = (argument: Node, site?: Node): void => {
+      // `f"{base}/orders?since={since}"` / `` `…?created_after=${createdAfter}` `` / `…numericFilters=created_at_i>${start}`
       for (const part of argument.namedChildren) {
         if (part.type !== 'interpolation' && part.type !== 'template_substitution') continue;
         const before = this.ctx.facts.text.slice(argument.startIndex, part.startIndex);
-        const name = /[?&](\w+)=$/.exec(before)?.[1];
         const expression = part.namedChildren[0];
-        if (name && expression) candidates.push({ name, value: expression });
+        if (!expression) continue;
+        const param = /[?&](\w+)=$/.exec(before)?.[1];
+        const bound = /(\w+)>=?$/.exec(before)?.[1];
+        if (param) candidates.push({ name: param, value: expression, site });
+        else if (bound && TIME_FIELD.test(bound)) candidates.push({ name: bound, value: expression, since: true, site });
+      }
+    };
+    const visit = (node: Node, site?: Node): void => {
+      if (node.type === 'dictionary' || node.type === 'object') fromContainer(node, site);
+      else if (node.type === 'string' || node.type === 'template_string') fromUrl(node, site);
+    };
+    for (const [name, value] of keywords) {
+      if (value.type === 'dictionary') fromNamed(name, value);
+      else candidates.push({ name, value });
+      visit(value);
+    }
+    for (const argument of positional) visit(argument);
+    // The URL or the query built before the call (`url = f"…?since={start}"`, `params = {…}; params["after"] = after`).
+    for (const argument of [...positional.slice(0, 2), ...keywords.values()]) {
+      const earlier = builtEarlier(argument);
+      if (!earlier || !CURSOR_WORDS.test(earlier.value.text) && earlier.value.type !== 'dictionary') continue;
+      visit(earlier.value, earlier.site);
+      for (const assignment of scope.assignments) {
+        const target = assignment.node.childForFieldName('left');
+        const key = target?.type === 'subscript' && target.childForFieldName('value')?.text === argument.text ? stringValue(target.childForFieldName('subscript')) : undefined;
+        const value = assignment.node.childForFieldName('right');
+        if (key && value && assignment.node.startIndex < call.node.startIndex) candidates.push({ name: key, value });
       }
     }
     return candidates
-      .filter((c) => PAGE_PARAMS.test(c.name) || SINCE_PARAMS.test(c.name))
-      .map((c) => ({ name: c.name, value: c.value.type === 'parenthesized_expression' ? (c.value.namedChildren[0] ?? c.value) : c.value }));
+      .filter((c) => c.since || PAGE_PARAMS.test(c.name) || SINCE_PARAMS.test(c.name) || SINCE_SHAPE.test(c.name))
+      .map((c) => ({ ...c, value: c.value.type === 'parenthesized_expression' ? (c.value.namedChildren[0] ?? c.value) : c.value }));
   }
+
 
   private nowFor(initText: string, plan: EditPlan): { value: string; restore: (stored: string, original: string) => string } | undefined {
     const q = this.ctx.quote;
@@ -931,7 +1226,7 @@ export class SuggestionFinder {
     if (/\bnew Date\(/.test(initText) && !/\.(toISOString|getTime)\(\)/.test(initText)) {
       return { value: 'new Date().toISOString()', restore: (s, o) => `${s} ? new Date(${s}) : ${o}` };
     }
-    if (/Date\.now\(\)|^\d+$|\.getTime\(\)/.test(initText)) {
+    if (/Date\.now\(\)|Date\.parse\(|Date\.UTC\(|^\d+$|\.getTime\(\)/.test(initText)) {
       const seconds = /\/\s*1000/.test(initText);
       return { value: seconds ? 'String(Math.floor(Date.now() / 1000))' : 'String(Date.now())', restore: (s, o) => `${s} ? Number(${s}) : ${o}` };
     }
@@ -947,8 +1242,14 @@ export class SuggestionFinder {
   private preference(assignmentNode: Node, value: Node | undefined, scope: Scope): SiteSuggestion | undefined {
     const ctx = this.ctx;
     if (!value || scope.kind !== 'function') return undefined;
+    // One preferences hash per function: its first setting carries the lens.
+    if (this.preferenceScopes.has(scope)) return undefined;
     const read = this.preferenceRead(value, scope);
-    if (!read) return undefined;
+    if (!read) {
+      const suggestion = this.commandPreference(assignmentNode, value, scope);
+      if (suggestion) this.preferenceScopes.add(scope);
+      return suggestion;
+    }
     const user = this.idInScope(scope, USER_ORDER);
     if (!user) return undefined;
     if (this.guarded(scope, 'preference')) return undefined;
@@ -987,6 +1288,7 @@ export class SuggestionFinder {
       plan.replace(value, `${read.base} ?? ${remembered}${read.fallback ? ` ?? ${read.fallback}` : ''}`);
     }
     plan.insertBefore(statement, lines);
+    this.preferenceScopes.add(scope);
     return {
       kind: 'preference',
       statement,
@@ -1035,13 +1337,108 @@ export class SuggestionFinder {
     }
     if (!field || !root || !PREFERENCE_NAMES.test(field)) return undefined;
     const rootName = root.split('.')[0];
-    const isRequest = REQUEST_ROOTS.test(rootName) || (!!scope.entry && scope.params.some((p) => p.name === rootName));
+    const fromRequest = (name: string): boolean => REQUEST_ROOTS.test(name) || (!!scope.entry && scope.params.some((p) => p.name === name));
+    // `answers = Object.fromEntries(req.body.form_response.answers.map(…))`: a local built from the request.
+    const builtFrom = scope.assignments.find((a) => a.name === rootName && a.node.startIndex < value.startIndex)?.value?.text.match(/[A-Za-z_$][\w$]*/g) ?? [];
+    const isRequest = fromRequest(rootName) || builtFrom.some((name) => name !== rootName && fromRequest(name));
     if (!isRequest) return undefined;
     return { base: baseText, fallback, field };
   }
 
+  /**
+   * A setting parsed out of a chat command (`/country DE`, `!language de`, `units imperial`, a
+   * slash command's text) is used for this reply only. Remember it per user, and read it back
+   * where the function otherwise falls back to a fixed default.
+   */
+  private commandPreference(assignmentNode: Node, value: Node, scope: Scope): SiteSuggestion | undefined {
+    const ctx = this.ctx;
+    const target = assignmentNode.childForFieldName(assignmentNode.type === 'variable_declarator' ? 'name' : 'left');
+    if (target?.type !== 'identifier' || /\n/.test(value.text)) return undefined;
+    const name = target.text;
+    if (!PREFERENCE_NAMES.test(name) && !COMMAND_SETTING_NAMES.test(name)) return undefined;
+    const statement = ctx.statementOf(assignmentNode);
+    if (!statement || !ctx.standsAlone(statement)) return undefined;
+    const command = this.commandBranch(statement, scope);
+    const valueNames = new Set(value.text.match(/[A-Za-z_$][\w$]*/g) ?? []);
+    const parsesCommand = !!command && command.names.some((n) => valueNames.has(n));
+    const slashCommandText = !!scope.callbackOf && /\.command$/.test(scope.callbackOf.callee.text) && /\.text\b/.test(value.text);
+    if (!parsesCommand && !slashCommandText) return undefined;
+    const user = this.idInScope(scope, USER_ORDER);
+    if (!user || this.guarded(scope, 'preference')) return undefined;
+    const access = memoryAccessAt(ctx, scope, statement);
+    if (!access) return undefined;
+    const plan = new EditPlan(ctx);
+    plan.useClient(access);
+    const code = this.code(access);
+    const q = code.q;
+    const ttl = durationExpression(this.settings.ttlSeconds('preference'));
+    const key = code.key('preferences', [{ expression: user }]);
+    const keyName = ctx.freshName(this.python ? 'preferences_key' : 'preferencesKey');
+    const field = `${q}${name}${q}`;
+    const open = code.open();
+    const save: CodeLine[] = [];
+    if (this.python) {
+      save.push(line(0, `# Workflow memory: remember the user's ${name} for their next messages.`));
+      save.push(...open.lines);
+      save.push(line(open.depth, `${keyName} = ${key.code}`));
+      save.push(line(open.depth, code.call('hset', [keyName, field, name])));
+      save.push(line(open.depth, code.call('expire', [keyName, ttl])));
+    } else {
+      save.push(line(0, `// Workflow memory: remember the user's ${name} for their next messages.`));
+      save.push(line(0, `const ${keyName} = ${key.code};`));
+      save.push(line(0, `${code.call('hset', [keyName, field, name])};`));
+      save.push(line(0, `${code.call('expire', [keyName, ttl])};`));
+    }
+    plan.insertAfter(statement, save);
+    // Where the function falls back to a fixed default (`country = "US"`), use the remembered one first.
+    const fallback = scope.assignments.find((a) => a.name === name && a.node !== assignmentNode && a.value && /^(string|integer|float|number)$/.test(a.value.type) && !(command && command.branch.startIndex <= a.node.startIndex && a.node.endIndex <= command.branch.endIndex));
+    const fallbackStatement = fallback ? ctx.statementOf(fallback.node) : undefined;
+    let readsBack = false;
+    if (fallback?.value && fallbackStatement && ctx.standsAlone(fallbackStatement)) {
+      const remembered = ctx.freshName(this.python ? `remembered_${snake(name)}` : `remembered${name[0].toUpperCase()}${name.slice(1)}`);
+      const readKey = ctx.freshName(this.python ? 'preferences_key' : 'preferencesKey');
+      const read: CodeLine[] = [];
+      if (this.python) {
+        read.push(...open.lines);
+        read.push(line(open.depth, `${readKey} = ${key.code}`));
+        read.push(line(open.depth, `${remembered} = ${code.call('hget', [readKey, field])}`));
+        plan.replace(fallback.value, `${remembered} or ${fallback.value.text}`);
+      } else {
+        read.push(line(0, `const ${remembered} = ${code.call('hget', [key.code, field])};`));
+        plan.replace(fallback.value, `${remembered} ?? ${fallback.value.text}`);
+      }
+      plan.insertBefore(fallbackStatement, read);
+      readsBack = true;
+    }
+    return {
+      kind: 'preference',
+      statement,
+      action: `remember each user's ${name}`,
+      explanation: `The ${name} the user sets here is used for this reply only; their next message starts from ${readsBack ? `\`${shorten(fallback!.value!.text)}\`` : 'nothing'} again. Keeping it in a hash under \`${key.display}\` (${this.settings.ttlLabel('preference')}) remembers it${readsBack ? ' and reads it back' : ''}.`,
+      key: key.display,
+      edits: plan.toEdits(),
+    };
+  }
+
+  /** The `if text.startswith("/cmd")` branch around a statement, and the names its condition tests. */
+  private commandBranch(statement: Node, scope: Scope): { branch: Node; names: string[] } | undefined {
+    for (let node: Node | null = statement.parent; node && node.startIndex >= scope.node.startIndex && !node.equals(scope.node); node = node.parent) {
+      if (node.type !== 'if_statement') continue;
+      const condition = node.childForFieldName('condition');
+      const text = condition?.text ?? '';
+      const match = /([A-Za-z_$][\w$.]*?)(?:\.(?:lower|toLowerCase|strip|trim)\(\))*\.(?:startswith|startsWith)\(\s*['"`][/!.]?[\w-]+/.exec(text);
+      if (match) return { branch: node, names: [match[1].split('.')[0], match[1].split('.').pop()!] };
+    }
+    return undefined;
+  }
+
   // -------------------------------------------------------------------------------------------
   // Shared helpers
+
+  private importsModule(module: string): boolean {
+    for (const path of this.ctx.facts.module.imports.values()) if (path === module || path.startsWith(`${module}.`)) return true;
+    return false;
+  }
 
   private code(access: MemoryAccess): MemoryCode {
     return new MemoryCode(this.ctx, access, this.settings.namespace, this.settings.workflow);
@@ -1129,15 +1526,18 @@ export class SuggestionFinder {
     };
     for (let s: Scope | undefined = scope; s && s.kind === 'function'; s = s.parent) {
       for (const name of [...s.params.map((p) => p.name), ...s.assignments.map((a) => a.name)]) {
-        const match = /^(\w+?)_?(id|Id|ID)$/.exec(name);
+        // `session_id`, `chatId`, and Slack's `thread_ts` (a thread's id is its first message's timestamp).
+        const match = /^(\w+?)_?(id|Id|ID|ts|Ts)$/.exec(name);
         if (match) consider(name, match[1]);
+        // Who wrote, when the handler keeps it under a plain name: `sender = request.form["From"]`.
+        else if (/^(sender|from_number|from_user|author|phone|phone_number|email)$/.test(name)) consider(name, name.startsWith('from') ? 'from' : name === 'phone' || name === 'phone_number' || name === 'email' ? 'contact' : name);
       }
     }
     // `body: ChatMessage` where the file declares ChatMessage with a `session_id` field.
     for (const param of scope.params) {
       const typeName = /^[A-Za-z_$][\w$]*$/.exec(param.typeText?.trim() ?? '')?.[0];
       if (!typeName) continue;
-      for (const field of declaredFields(this.ctx.facts.text, typeName)) {
+      for (const field of declaredFields(this.ctx.facts, typeName)) {
         const match = /^(\w+?)_?(id|Id|ID)$/.exec(field);
         if (match) consider(`${param.name}.${field}`, match[1]);
       }
@@ -1149,6 +1549,11 @@ export class SuggestionFinder {
       else if (match[5]) consider(match[0], match[5].replace(/^message\./, '').replace('from_user', 'user'));
       else if (match[8]) consider(this.python ? match[0].replace(/"/g, "'") : match[0], match[9]);
     }
+    // Who wrote a form or an order: `answers.email`, `order.customer.phone`.
+    if (found.length === 0) {
+      const contact = /\b([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\.(email|phone)\b(?!\s*\()/.exec(body);
+      if (contact && contact[1] !== 'this' && contact[1] !== 'self') consider(contact[0], 'contact');
+    }
     // Bot handlers carry the chat and the sender in their context object.
     if (scope.entry === 'bot' || scope.callbackOf) {
       for (const param of scope.params) {
@@ -1158,6 +1563,10 @@ export class SuggestionFinder {
         } else if (param.name === 'update' && this.python) {
           consider('update.effective_chat.id', 'chat');
           consider('update.effective_user.id', 'user');
+        } else if (/^(message|msg|interaction)$/.test(param.name) && this.importsModule('discord.js')) {
+          // discord.js: a Message / Interaction knows its channel and its author.
+          consider(`${param.name}.channelId`, 'channel');
+          consider(param.name === 'interaction' ? 'interaction.user.id' : `${param.name}.author.id`, 'author');
         }
       }
     }
@@ -1168,12 +1577,58 @@ export class SuggestionFinder {
 
 // -----------------------------------------------------------------------------------------------
 
+/** Where each `class|interface|type <Name>` may start, by name: one scan per file instead of one per lookup. */
+const typeHeaderStarts = new WeakMap<FileFacts, Map<string, number[]>>();
+
+/** The statements that make a call and pull its value out, and what changes around them when the value is cached. */
+interface ResultSpan {
+  first: Node;
+  last: Node;
+  valueName: string;
+  valueText: string;
+  declaration: Node;
+  /** Python: the value read out of the result after the call (`response.choices[0].message.content`). */
+  extract?: string;
+  /** Later reads of that value, replaced by `valueName`. */
+  uses?: Node[];
+  /** Checks on the result (`response.raise_for_status()`) that move next to the call. */
+  moved?: Node[];
+}
+
 /** Field names of a class / interface / type literal declared in the file (`class ChatMessage(BaseModel): session_id: str`). */
-function declaredFields(text: string, typeName: string): string[] {
-  const header = new RegExp(`(?:class|interface|type)\\s+${typeName}\\b[^\\n]*?(?::|\\{|=\\s*\\{)[ \\t]*\\n`).exec(text);
-  if (!header) return [];
+function declaredFields(facts: FileFacts, typeName: string): string[] {
+  const text = facts.text;
+  // `$` would be an end-of-input anchor in the header pattern: such a name never matches.
+  if (!/^[A-Za-z_]\w*$/.test(typeName)) return [];
+  let starts = typeHeaderStarts.get(facts);
+  if (!starts) {
+    starts = new Map();
+    const keyword = /(?:class|interface|type)\s+([A-Za-z_]\w*)/g;
+    for (let match = keyword.exec(text); match; match = keyword.exec(text)) {
+      const list = starts.get(match[1]);
+      if (list) list.push(match.index);
+      else starts.set(match[1], [match.index]);
+      keyword.lastIndex = match.index + 1;
+    }
+    typeHeaderStarts.set(facts, starts);
+  }
+  const header = new RegExp(`(?:class|interface|type)\\s+${typeName}\\b[^\\n]*?(?::|\\{|=\\s*\\{)[ \\t]*\\n`, 'y');
+  let bodyStart = -1;
+  for (const start of starts.get(typeName) ?? []) {
+    header.lastIndex = start;
+    const match = header.exec(text);
+    if (match) {
+      bodyStart = start + match[0].length;
+      break;
+    }
+  }
+  if (bodyStart < 0) return [];
   const fields: string[] = [];
-  for (const row of text.slice(header.index + header[0].length).split('\n')) {
+  for (let rowStart = bodyStart; rowStart <= text.length; ) {
+    const newline = text.indexOf('\n', rowStart);
+    const rowEnd = newline < 0 ? text.length : newline;
+    const row = text.slice(rowStart, rowEnd);
+    rowStart = rowEnd + 1;
     if (row.trim() === '') continue;
     if (!/^\s/.test(row) || /^\s*[}]/.test(row)) break;
     const field = /^\s+(?:readonly\s+)?([A-Za-z_$][\w$]*)\??\s*:/.exec(row);
@@ -1220,12 +1675,35 @@ function replyExpression(api: LlmApi, result: string, python: boolean): string {
   }
 }
 
+/** The content expression of one chat message: `{"role": "user", "content": x}`, `{ role, content }`, `HumanMessage(content=x)`, `("user", x)`. */
+function messageContent(element: Node): string | undefined {
+  let value: Node | null | undefined;
+  if (element.type === 'dictionary' || element.type === 'object') {
+    for (const pair of element.namedChildren) {
+      if (pair.type === 'shorthand_property_identifier' && pair.text === 'content') return 'content';
+      if (pair.type === 'pair' && pair.childForFieldName('key')?.text.replace(/['"]/g, '') === 'content') value = pair.childForFieldName('value');
+    }
+  } else if (element.type === 'call') {
+    const { positional, keywords } = splitArguments(element.childForFieldName('arguments') ?? undefined);
+    value = keywords.get('content') ?? positional[0];
+  } else if (element.type === 'tuple' && element.namedChildren.length === 2) {
+    value = element.namedChildren[1];
+  }
+  // Any one-line expression can be stored as the turn's content (an f-string, a field, a variable).
+  if (!value || /\n/.test(value.text) || value.text.length > 160) return undefined;
+  return value.text;
+}
+
 function isFixedStart(text: string): boolean {
   if (/^(None|null|undefined|0|1|True|False)$/.test(text)) return true;
   if (/^-?\d+(\.\d+)?$/.test(text)) return true;
   if (/^[rbuf]?(['"`])[^'"`{}$]*\1$/.test(text)) return true;
-  if (/\b(now|utcnow|Date\.now|time\.time|timedelta|new Date|today)\b/.test(text) && !/\b(get|load|read|fetch|redis|state|db)\b/i.test(text)) return true;
+  if (/\b(now|utcnow|Date\.now|Date\.parse|Date\.UTC|time\.time|timedelta|new Date|today|datetime\(|date\()\b/.test(text) && !/\b(get|load|read|fetch|redis|state|db)\b/i.test(text)) return true;
   return false;
+}
+
+function unquote(text: string): string {
+  return text.replace(/^['"]|['"]$/g, '');
 }
 
 function escapeRegExp(text: string): string {

@@ -1,13 +1,18 @@
 // Clear Key, Clear Group…, Clear All Workflow Memory…: count first, confirm with the exact scope
-// and count, delete in cancellable batches (the store checks every key against the prefix), and
-// report what went.
+// and count (and whether it can be undone), delete in cancellable batches (the store checks every
+// key against the prefix, and keeps a DUMP copy for Undo), and report what went, with Undo.
+// Undo Last Clear puts the last clear's keys back.
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
+import { explainRedisError } from '../memory/errors';
 import { keyToDisplay } from '../memory/keys';
-import type { MemoryStore } from '../memory/store';
+import type { ClearResult, MemoryStore, UndoOutcome } from '../memory/store';
+import { DEFAULT_UNDO_BUDGET, keyCountRefusal, UndoRecorder } from '../memory/undo';
 import { formatCount } from '../memory/valueRender';
+import { NotificationLevel } from '../notify';
 import { GroupNode } from '../views/nodes/GroupNode';
 import { parseBooleanArgument, parsePrefixArgument, Parsed } from './arguments';
+import { ClearedMemory, LastClear } from './lastClear';
 import {
   afterWrite,
   cancelled,
@@ -28,52 +33,93 @@ import {
 /** The word typed to confirm clearing a whole database (no namespace configured). */
 export const CLEAR_DATABASE_WORD = 'DELETE';
 
-type ClearResultShape = CommandResult<{ deleted: number; cancelled: boolean; prefix: string }>;
+/** The button on a clear's completion message. */
+export const UNDO_ACTION = 'Undo';
+
+/** Whether a clear can be undone, and if not, why (said in the confirmation and the result). */
+type UndoPlan = { keep: true } | { keep: false; why: string };
+
+/** `undoable`: the clear kept a copy for Undo Last Clear; otherwise `undoUnavailable` says why. */
+type UndoFields = { undoable: boolean; undoUnavailable?: string };
+type ClearResultShape = CommandResult<{ deleted: number; cancelled: boolean; prefix: string } & UndoFields>;
+type UndoResultShape = CommandResult<{ restored: number; skipped: number; expired: number; failed?: number }>;
 
 export function registerClearCommands(services: CommandServices): vscode.Disposable[] {
+  const lastClear = new LastClear(services.connection);
   return [
-    registerCommand(services, Commands.clearKey, (argument) => clearKey(services, argument)),
-    registerCommand(services, Commands.clearGroup, (argument) => clearGroup(services, argument)),
-    registerCommand(services, Commands.clearAll, (argument) => clearAll(services, argument)),
+    lastClear,
+    registerCommand(services, Commands.clearKey, (argument) => clearKey(services, lastClear, argument)),
+    registerCommand(services, Commands.clearGroup, (argument) => clearGroup(services, lastClear, argument)),
+    registerCommand(services, Commands.clearAll, (argument) => clearAll(services, lastClear, argument)),
+    registerCommand(services, Commands.undoClear, () => undoClear(services, lastClear)),
   ];
 }
 
-/** `confirm` from an argument object: true unless given as false; refused when not a boolean. */
-function confirmOf(invocation: Invocation): Parsed<boolean> {
-  if (invocation.kind !== 'arguments' || invocation.args.confirm === undefined) return { ok: true, value: true };
-  return parseBooleanArgument(invocation.args.confirm, 'confirm');
+/** `confirm` and `undo` from an argument object: true unless given as false; refused when not a boolean. */
+function flagsOf(invocation: Invocation): Parsed<{ confirm: boolean; undo: boolean }> {
+  if (invocation.kind !== 'arguments') return { ok: true, value: { confirm: true, undo: true } };
+  const flags = { confirm: true, undo: true };
+  for (const name of ['confirm', 'undo'] as const) {
+    if (invocation.args[name] === undefined) continue;
+    const parsed = parseBooleanArgument(invocation.args[name], name);
+    if (!parsed.ok) return parsed;
+    flags[name] = parsed.value;
+  }
+  return { ok: true, value: flags };
 }
 
-async function clearKey(services: CommandServices, argument: unknown): Promise<CommandResult<{ deleted: number }>> {
+function initialPlan(undo: boolean): UndoPlan {
+  return undo ? { keep: true } : { keep: false, why: 'it was asked to clear without undo (undo: false)' };
+}
+
+/** The confirmation's sentence about undo, and the button that goes with it. */
+function undoConfirmation(plan: UndoPlan): { sentence: string; button: string } {
+  if (plan.keep) return { sentence: 'You can undo this afterwards (Undo Last Clear).', button: 'Delete' };
+  return { sentence: `This cannot be undone: ${plan.why}.`, button: 'Delete Without Undo' };
+}
+
+async function clearKey(services: CommandServices, lastClear: LastClear, argument: unknown): Promise<CommandResult<{ deleted: number } & UndoFields>> {
   const refusal = writeRefusal(services);
   if (refusal) return fail(services, refusal);
   const invocation = invocationOf(argument);
   if (!invocation.ok) return fail(services, invocation.error);
-  const confirm = confirmOf(invocation.value);
-  if (!confirm.ok) return fail(services, confirm.error);
+  const flags = flagsOf(invocation.value);
+  if (!flags.ok) return fail(services, flags.error);
   const store = services.connection.requireStore();
   const key = await resolveKey(services, invocation.value, { title: 'Clear Key', prompt: 'Full Redis key to delete' });
   if (key === 'cancelled') return cancelled();
   if (!key.ok) return fail(services, key.error);
   const shownKey = keyToDisplay(key.value);
-  if (confirm.value) {
-    const answer = await vscode.window.showWarningMessage(`Delete the key "${shownKey}"?`, { modal: true, detail: 'This cannot be undone.' }, 'Delete');
-    if (answer !== 'Delete') return cancelled();
+  let plan = initialPlan(flags.value.undo);
+  if (flags.value.confirm) {
+    if (plan.keep) {
+      const footprint = await store.measureUndo({ key: key.value }, DEFAULT_UNDO_BUDGET);
+      if (!footprint.fits) plan = { keep: false, why: footprint.message };
+    }
+    const { sentence, button } = undoConfirmation(plan);
+    const answer = await vscode.window.showWarningMessage(`Delete the key "${shownKey}"?`, { modal: true, detail: sentence }, button);
+    if (answer !== button) return cancelled();
   }
-  const deleted = await store.deleteKey(key.value);
+  const recorder = plan.keep ? new UndoRecorder(DEFAULT_UNDO_BUDGET) : undefined;
+  lastClear.drop(); // only the last clear is kept: this one replaces it
+  const deleted = await store.deleteKey(key.value, { undo: recorder });
   afterWrite(services, [key.value]);
   if (!deleted) return fail(services, `The key "${shownKey}" did not exist (it may have expired). Nothing was deleted.`);
-  report(services, `Deleted ${shownKey}.`);
-  return { ok: true, deleted: 1 };
+  const undo = rememberUndo(lastClear, store, `"${shownKey}"`, recorder?.outcome(), plan);
+  const message = `Deleted ${shownKey}.${undo.lost ? ` It cannot be undone: ${undo.lost}.` : ''}`;
+  if (undo.kept) offerUndo(services, lastClear, undo.kept, 'info', message);
+  else if (undo.lost) void services.notify.warning(message);
+  else report(services, message);
+  return { ok: true, deleted: 1, ...undo.fields };
 }
 
-async function clearGroup(services: CommandServices, argument: unknown): Promise<ClearResultShape> {
+async function clearGroup(services: CommandServices, lastClear: LastClear, argument: unknown): Promise<ClearResultShape> {
   const refusal = writeRefusal(services);
   if (refusal) return fail(services, refusal);
   const invocation = invocationOf(argument);
   if (!invocation.ok) return fail(services, invocation.error);
-  const confirm = confirmOf(invocation.value);
-  if (!confirm.ok) return fail(services, confirm.error);
+  const flags = flagsOf(invocation.value);
+  if (!flags.ok) return fail(services, flags.error);
   const store = services.connection.requireStore();
 
   let prefix: Buffer;
@@ -95,83 +141,180 @@ async function clearGroup(services: CommandServices, argument: unknown): Promise
     if (!typed) return cancelled();
     prefix = typed;
   }
-  return runClear(services, store, prefix, { confirm: confirm.value, wholeDatabase: false });
+  return runClear(services, lastClear, store, prefix, { ...flags.value, wholeDatabase: false });
 }
 
-async function clearAll(services: CommandServices, argument: unknown): Promise<ClearResultShape> {
+async function clearAll(services: CommandServices, lastClear: LastClear, argument: unknown): Promise<ClearResultShape> {
   const refusal = writeRefusal(services);
   if (refusal) return fail(services, refusal);
   const invocation = invocationOf(argument);
   if (!invocation.ok) return fail(services, invocation.error);
-  const confirm = confirmOf(invocation.value);
-  if (!confirm.ok) return fail(services, confirm.error);
+  const flags = flagsOf(invocation.value);
+  if (!flags.ok) return fail(services, flags.error);
   const store = services.connection.requireStore();
   const namespace = services.connection.namespacePrefix;
-  return runClear(services, store, namespace, { confirm: confirm.value, wholeDatabase: namespace.length === 0 });
+  return runClear(services, lastClear, store, namespace, { ...flags.value, wholeDatabase: namespace.length === 0 });
 }
 
-/** Counts, confirms, then deletes under prefix in cancellable batches. */
+/** Counts (and checks the undo copy fits), confirms, then deletes under prefix in cancellable batches. */
 async function runClear(
   services: CommandServices,
+  lastClear: LastClear,
   store: MemoryStore,
   prefix: Buffer,
-  options: { confirm: boolean; wholeDatabase: boolean },
+  options: { confirm: boolean; undo: boolean; wholeDatabase: boolean },
 ): Promise<ClearResultShape> {
   const shownPrefix = keyToDisplay(prefix);
   const scope = options.wholeDatabase ? describeDatabase(services) : `under \`${shownPrefix}\``;
   let total: number | undefined;
+  let plan = initialPlan(options.undo);
 
   if (options.confirm) {
     const counted = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Counting keys ${scope}…`, cancellable: true },
       async (progress, token) => {
         const controller = abortOn(token);
-        const count = await store.countPrefix(prefix, controller.signal, (sofar) => progress.report({ message: formatCount(sofar) }));
-        return token.isCancellationRequested ? undefined : count;
+        try {
+          const count = await store.countPrefix(prefix, controller.signal, (sofar) => progress.report({ message: formatCount(sofar) }));
+          if (plan.keep && count > 0) {
+            progress.report({ message: `${formatCount(count)}; checking that a copy for Undo fits…` });
+            const tooMany = keyCountRefusal(count, DEFAULT_UNDO_BUDGET);
+            const footprint = tooMany ? undefined : await store.measureUndo({ prefix }, DEFAULT_UNDO_BUDGET, controller.signal);
+            if (tooMany) plan = { keep: false, why: tooMany };
+            else if (footprint && !footprint.fits) plan = { keep: false, why: footprint.message };
+          }
+          return token.isCancellationRequested ? undefined : count;
+        } catch (error) {
+          if (token.isCancellationRequested) return undefined; // the abort surfaces as an AbortError: a cancel, not a failure
+          throw error;
+        }
       },
     );
     if (counted === undefined) return cancelled();
     total = counted;
     if (total === 0) {
       void services.notify.info(`No keys ${scope}: nothing to delete.`);
-      return { ok: true, deleted: 0, cancelled: false, prefix: shownPrefix };
+      return { ok: true, deleted: 0, cancelled: false, prefix: shownPrefix, undoable: false, undoUnavailable: 'nothing was deleted' };
     }
     const question = `Delete ${formatCount(total)} ${total === 1 ? 'key' : 'keys'} ${scope}?`;
+    const { sentence, button } = undoConfirmation(plan);
     if (options.wholeDatabase) {
       const typed = await vscode.window.showInputBox({
         title: question,
-        prompt: `No namespace is configured, so this empties the whole database. Type ${CLEAR_DATABASE_WORD} to confirm.`,
+        prompt: `No namespace is configured, so this empties the whole database. ${sentence} Type ${CLEAR_DATABASE_WORD} to confirm.`,
         ignoreFocusOut: true,
         validateInput: (input) => (input === CLEAR_DATABASE_WORD || input === '' ? undefined : `Type ${CLEAR_DATABASE_WORD} in capitals, or press Escape.`),
       });
       if (typed !== CLEAR_DATABASE_WORD) return cancelled();
     } else {
-      const answer = await vscode.window.showWarningMessage(question, { modal: true, detail: 'This cannot be undone. Keys that merely look alike (outside the prefix) are not touched.' }, 'Delete');
-      if (answer !== 'Delete') return cancelled();
+      const answer = await vscode.window.showWarningMessage(question, { modal: true, detail: `${sentence} Keys that merely look alike (outside the prefix) are not touched.` }, button);
+      if (answer !== button) return cancelled();
     }
   }
 
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Deleting keys ${scope}`, cancellable: true },
-    (progress, token) => {
-      const controller = abortOn(token);
-      let reported = 0;
-      return store.clearPrefix(prefix, {
-        signal: controller.signal,
-        wholeDatabase: options.wholeDatabase,
-        onProgress: ({ deleted }) => {
-          const increment = total ? ((deleted - reported) / total) * 100 : undefined;
-          reported = deleted;
-          progress.report({ message: `${formatCount(deleted)} deleted`, increment });
-        },
-      });
-    },
-  );
+  const recorder = plan.keep ? new UndoRecorder(DEFAULT_UNDO_BUDGET) : undefined;
+  lastClear.drop(); // only the last clear is kept: this one replaces it
+  let result: ClearResult;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Deleting keys ${scope}`, cancellable: true },
+      (progress, token) => {
+        const controller = abortOn(token);
+        let reported = 0;
+        return store.clearPrefix(prefix, {
+          signal: controller.signal,
+          wholeDatabase: options.wholeDatabase,
+          undo: recorder,
+          onProgress: ({ deleted }) => {
+            const increment = total ? ((deleted - reported) / total) * 100 : undefined;
+            reported = deleted;
+            progress.report({ message: `${formatCount(deleted)} deleted`, increment });
+          },
+        });
+      },
+    );
+  } catch (error) {
+    // Failed half-way (connection lost, a key refused): what was deleted before that can still come back.
+    afterWrite(services);
+    const undo = rememberUndo(lastClear, store, scope, recorder?.outcome(), plan);
+    if (!undo.kept) throw error;
+    const message = `${explainRedisError(error, { endpoint: services.connection.current.endpoint }).message} ${formatCount(undo.kept.record.entries.length)} keys ${scope} were deleted before that; Undo puts them back.`;
+    offerUndo(services, lastClear, undo.kept, 'error', message);
+    return { ok: false, error: message };
+  }
   afterWrite(services);
+  const undo = rememberUndo(lastClear, store, scope, result.undo, plan);
   const deleted = `${formatCount(result.deleted)} ${result.deleted === 1 ? 'key' : 'keys'}`;
-  if (result.cancelled) void services.notify.warning(`Cancelled: deleted ${deleted} ${scope} before stopping.`);
-  else void services.notify.info(`Deleted ${deleted} ${scope}.`);
-  return { ok: true, deleted: result.deleted, cancelled: result.cancelled, prefix: shownPrefix };
+  const done = result.cancelled ? `Cancelled: deleted ${deleted} ${scope} before stopping.` : `Deleted ${deleted} ${scope}.`;
+  const message = undo.lost ? `${done} It cannot be undone: ${undo.lost}.` : done;
+  const level: NotificationLevel = result.cancelled || undo.lost ? 'warning' : 'info';
+  if (undo.kept) offerUndo(services, lastClear, undo.kept, level, message);
+  else void services.notify[level](message);
+  return { ok: true, deleted: result.deleted, cancelled: result.cancelled, prefix: shownPrefix, ...undo.fields };
+}
+
+/**
+ * Keeps a clear's undo copy as the last clear. `lost` is set when undo was wanted but the copy was
+ * given up during the clear (the confirmation had promised it); `fields` go into the result.
+ */
+function rememberUndo(
+  lastClear: LastClear,
+  store: MemoryStore,
+  scope: string,
+  outcome: UndoOutcome | undefined,
+  plan: UndoPlan,
+): { kept?: ClearedMemory; lost?: string; fields: UndoFields } {
+  if (outcome?.kind === 'kept' && outcome.record.entries.length > 0) {
+    const kept: ClearedMemory = { record: outcome.record, store, scope };
+    lastClear.keep(kept);
+    return { kept, fields: { undoable: true } };
+  }
+  if (outcome?.kind === 'unavailable') return { lost: outcome.message, fields: { undoable: false, undoUnavailable: outcome.message } };
+  return { fields: { undoable: false, undoUnavailable: plan.keep ? 'nothing was deleted' : plan.why } };
+}
+
+/** Shows the completion message with an Undo button, without waiting for it; a click undoes only that clear. */
+function offerUndo(services: CommandServices, lastClear: LastClear, kept: ClearedMemory, level: NotificationLevel, message: string): void {
+  services.notify[level](message, UNDO_ACTION).then(
+    (choice) => {
+      if (choice !== UNDO_ACTION) return;
+      if (lastClear.current !== kept) {
+        void services.notify.info('That clear can no longer be undone: a later clear, or a change of connection, replaced it.');
+        return;
+      }
+      void vscode.commands.executeCommand(Commands.undoClear);
+    },
+    () => undefined,
+  );
+}
+
+/** Puts the last clear's keys back (RESTORE, never over a key that exists again), once. */
+async function undoClear(services: CommandServices, lastClear: LastClear): Promise<UndoResultShape> {
+  const refusal = writeRefusal(services);
+  if (refusal) return fail(services, refusal);
+  const kept = lastClear.current;
+  if (!kept) return fail(services, 'There is no clear to undo: only the last clear on this connection can be undone, and only once. Nothing was changed.');
+  const store = services.connection.requireStore();
+  if (store !== kept.store) {
+    lastClear.drop(kept);
+    return fail(services, 'The connection changed since that clear, so it can no longer be undone. Nothing was changed.');
+  }
+  const count = kept.record.entries.length;
+  // Not cancellable: a half-done undo would leave the copy half used. A failure keeps the copy for a retry.
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Restoring ${formatCount(count)} ${count === 1 ? 'key' : 'keys'} ${kept.scope}…` },
+    () => store.restore(kept.record),
+  );
+  lastClear.drop(kept);
+  afterWrite(services);
+  const parts = [`Restored ${formatCount(result.restored)} ${result.restored === 1 ? 'key' : 'keys'} ${kept.scope}.`];
+  if (result.skipped) parts.push(`${formatCount(result.skipped)} left alone: a key of that name exists again, and it is newer.`);
+  if (result.expired) parts.push(`${formatCount(result.expired)} not restored: ${result.expired === 1 ? 'its' : 'their'} expiry ran out since the clear.`);
+  if (result.failed) parts.push(`${formatCount(result.failed)} could not be restored: ${result.error ?? 'the server refused them'}`);
+  const level: NotificationLevel = result.failed ? (result.restored ? 'warning' : 'error') : 'info';
+  void services.notify[level](parts.join(' '));
+  const { restored, skipped, expired, failed } = result;
+  return failed ? { ok: true, restored, skipped, expired, failed } : { ok: true, restored, skipped, expired };
 }
 
 function describeDatabase(services: CommandServices): string {

@@ -7,7 +7,7 @@ import { buildConnectionOptions, reconnectDelay, type ConnectionSettings, type R
 import { MemoryError, explainRedisError } from './errors';
 import { isInScope, keyToDisplay, scanPattern, validateKey } from './keys';
 import { expiryFromPttl, validateTtlMs } from './ttl';
-import { byteRefusal, dumpRefusal, entryBytes, keyCountRefusal, restorePlan, UndoRecorder } from './undo';
+import { byteRefusal, dumpRefusal, entryBytes, keyCountRefusal, restorePlan, validateBudget, type UndoRecorder } from './undo';
 import { renderValue, type RawValue } from './valueRender';
 import type {
   ClearOptions,
@@ -310,7 +310,7 @@ export class RedisMemoryStore implements MemoryStore {
   }
 
   async measureUndo(scope: { prefix: RedisKey } | { key: RedisKey }, budget: UndoBudget, signal?: AbortSignal): Promise<UndoFootprint> {
-    new UndoRecorder(budget); // validates the budget
+    validateBudget(budget);
     const tally = { keys: 0, bytes: 0 };
     const measure = async (keys: RedisKey[]): Promise<UndoFootprint | undefined> => {
       for (let start = 0; start < keys.length; start += DUMP_CHUNK) {
@@ -456,8 +456,24 @@ export class RedisMemoryStore implements MemoryStore {
       if (connectionLost) throw this.explain(connectionLost[0]);
       return replies;
     }
-    const client = this.client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    const settled = await Promise.allSettled(commands.map(([name, ...args]) => client[name as string](...args)));
+    const cluster = this.client as Cluster;
+    const client = cluster as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    // Auto-pipelining groups by the key read as UTF-8 text, which misroutes a key that is not
+    // UTF-8 (and fails its whole group): such a command goes in a pipeline of its own, which
+    // ioredis routes by the key's bytes. The first Buffer argument of our commands is the key.
+    const sentAlone = async (command: (string | Buffer)[]) => {
+      const replies = await cluster.pipeline([command]).exec();
+      const [error, value] = replies?.[0] ?? [new Error('Connection is closed.'), null];
+      if (error) throw error;
+      return value;
+    };
+    const settled = await Promise.allSettled(
+      commands.map((command) => {
+        const [name, ...args] = command;
+        const key = args.find((arg): arg is Buffer => arg instanceof Buffer);
+        return key && !Buffer.from(key.toString('utf8'), 'utf8').equals(key) ? sentAlone(command) : client[name as string](...args);
+      }),
+    );
     return settled.map((outcome) => (outcome.status === 'fulfilled' ? [null, outcome.value] : [outcome.reason as Error, null]));
   }
 

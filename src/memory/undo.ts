@@ -38,6 +38,12 @@ export function dumpRefusal(error: MemoryError): string {
   return `this Redis user may not read the keys with DUMP (${error.message.replace(/\.$/, '')})`;
 }
 
+export function validateBudget(budget: UndoBudget): void {
+  if (!Number.isSafeInteger(budget.maxBytes) || budget.maxBytes <= 0 || !Number.isSafeInteger(budget.maxKeys) || budget.maxKeys <= 0) {
+    throw new MemoryError('invalidInput', `The undo limit must be whole numbers above zero; got ${budget.maxBytes} bytes and ${budget.maxKeys} keys.`);
+  }
+}
+
 /**
  * Collects the undo copy while a clear runs. The caller makes one per clear and hands it to
  * clearPrefix/deleteKey; whatever happens (done, cancelled, or an error half-way), it then
@@ -49,9 +55,7 @@ export class UndoRecorder {
   private lost?: { reason: 'budget' | 'refused'; message: string };
 
   constructor(readonly budget: UndoBudget = DEFAULT_UNDO_BUDGET) {
-    if (!Number.isSafeInteger(budget.maxBytes) || budget.maxBytes <= 0 || !Number.isSafeInteger(budget.maxKeys) || budget.maxKeys <= 0) {
-      throw new MemoryError('invalidInput', `The undo limit must be whole numbers above zero; got ${budget.maxBytes} bytes and ${budget.maxKeys} keys.`);
-    }
+    validateBudget(budget);
   }
 
   /** False once the copy was given up: the store then stops taking DUMPs. */

@@ -3,13 +3,13 @@
 // directories removed. TMPDIR points the demo at a directory this test owns, so "nothing left
 // behind" is checkable: that directory ends empty, and no process still has it in its environment.
 import * as assert from 'assert';
-import { spawn, type ChildProcess } from 'child_process';
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import Redis from 'ioredis';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { redisServerLib, repoRoot } from './support/repo';
+import { demoProfileLib, redisServerLib, repoRoot } from './support/repo';
 import { waitFor } from './support/session';
 
 interface DemoRun {
@@ -120,7 +120,7 @@ describe('npm run demo', function () {
       assert.ok(monitorTtl > 29 * 86400, `monitor hashes live 30d: ${monitorTtl}`);
       assert.ok((await redis.ttl('demo-e2e:chatbot:turns:sess_7f3a')) <= 86400);
       assert.strictEqual(await redis.llen('demo-e2e:chatbot:turns:sess_7f3a'), 4);
-      assert.ok((await redis.ttl('demo-e2e:enrich:cache:companydata:5e0d2c91')) <= 3600);
+      assert.ok((await redis.ttl('demo-e2e:enrich:cache:geocode:5e0d2c91')) <= 3600);
       assert.strictEqual(await isListening(port), true, 'code-server answers while the demo runs');
       // The leftover check below would see them: the demo's processes carry its TMPDIR.
       assert.ok(processesMentioning(tmpDir).length >= 2, 'code-server and its children are found by their environment');
@@ -136,5 +136,54 @@ describe('npm run demo', function () {
       await redisServer.stop();
     }
   });
-});
 
+  it('refuses a port that is in use, says what to do, and starts nothing', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      run = runDemo(['--check', '--port', String(port)], tmpDir);
+      const code = await run.exited;
+      assert.strictEqual(code, 1, run.output());
+      assert.match(run.output(), new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is in use.*--port ${port + 1}`));
+      assert.doesNotMatch(run.output(), /Started redis-server|Seeded/, 'nothing was started or written');
+      await assertNothingLeftBehind(tmpDir, run.output());
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('refuses bad options with a usage message', async () => {
+    for (const args of [['--port', 'abc'], ['--port', '70000'], ['--namespace', 'a*b'], ['--bogus']]) {
+      run = runDemo(args, tmpDir);
+      assert.strictEqual(await run.exited, 2, `${args.join(' ')}:\n${run.output()}`);
+      assert.match(run.output(), /^demo: .+\n\nUsage: npm run demo/m, `${args.join(' ')} explains itself:\n${run.output()}`);
+    }
+    assert.deepStrictEqual(fs.readdirSync(tmpDir), []);
+  });
+
+  it('--desktop without a `code` command says how to get one and starts nothing', async function () {
+    const path_ = [path.dirname(process.execPath), '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':');
+    if (spawnSync('sh', ['-c', 'command -v code'], { env: { PATH: path_ } }).status === 0) this.skip(); // a desktop VS Code is installed here
+    run = runDemo(['--desktop'], tmpDir, { PATH: path_ });
+    assert.strictEqual(await run.exited, 1, run.output());
+    assert.match(run.output(), /--desktop needs VS Code's `code` command on PATH/);
+    assert.doesNotMatch(run.output(), /Started redis-server|Seeded/);
+    await assertNothingLeftBehind(tmpDir, run.output());
+  });
+
+  it('never writes a Redis password into the profile settings', () => {
+    const userDataDir = path.join(tmpDir, 'profile');
+    const { env } = demoProfileLib.writeProfileSettings(userDataDir, { redisUrl: 'redis://app:s3cret-pw@10.0.0.5:6380', namespace: 'demo' });
+    const settings = fs.readFileSync(path.join(userDataDir, 'User', 'settings.json'), 'utf8');
+    assert.doesNotMatch(settings, /s3cret-pw/);
+    assert.strictEqual(JSON.parse(settings)['workflowMemory.redis.url'], undefined, 'the extension reads REDIS_URL instead');
+    assert.deepStrictEqual(env, { REDIS_URL: 'redis://app:s3cret-pw@10.0.0.5:6380' });
+    assert.strictEqual(demoProfileLib.redactUrl('redis://app:s3cret-pw@10.0.0.5:6380'), 'redis://app:***@10.0.0.5:6380');
+
+    demoProfileLib.writeProfileSettings(userDataDir, { redisUrl: 'redis://127.0.0.1:6390', namespace: 'demo' });
+    const plain = JSON.parse(fs.readFileSync(path.join(userDataDir, 'User', 'settings.json'), 'utf8'));
+    assert.strictEqual(plain['workflowMemory.redis.url'], 'redis://127.0.0.1:6390');
+    assert.strictEqual(plain['workflowMemory.namespace'], 'demo');
+  });
+});

@@ -59,26 +59,32 @@ describe('end-to-end: the Workflow Memory journeys in a real browser', function 
     assert.match(turns, /\blist\b/);
     assert.match(turns, /expires in (1d|2[34]h|23h \d+m)/, `a conversation lives 24h: "${turns}"`);
 
-    await workbench.clearNotifications();
-    await workbench.readmePicture('memory-tree');
+    if (process.env.WM_UPDATE_SCREENSHOTS === '1') {
+      // The picture shows a user's preferences (a hash) open beside the tree.
+      await workbench.expand('prefs');
+      await workbench.row('u_1042').click();
+      await waitFor(async () => (await workbench.activeEditorText()).includes('formal'), 20000, 'the preferences to open');
+      await workbench.row('u_1042').waitFor({ timeout: 10000 }).catch(() => undefined);
+      await workbench.clearNotifications();
+      await workbench.readmePicture('memory-tree');
+    }
 
     await workbench.expand('enrich');
     const lastRun = await describedRow(workbench, 'last-run');
-    assert.match(lastRun, /never expires/, `the key without expiry is flagged: "${lastRun}"`);
+    assert.match(lastRun, /never expires/, `the key without expiry is flagged: "${lastRun}" (empty: its row is not in the tree)`);
     assert.strictEqual(await session.redis.ttl(`${NAMESPACE}:enrich:last-run`), -1);
-
   });
 
   it('2. a key opens in an editor tab with its value formatted', async () => {
     await workbench.openMemoryView();
-    await workbench.expandPath(['enrich', 'cache', 'companydata']);
+    await workbench.expandPath(['enrich', 'cache', 'geocode']);
     await workbench.row('5e0d2c91').click();
     await workbench.page.locator('.tabs-container .tab.active').filter({ hasText: '5e0d2c91' }).waitFor({ timeout: 20000 });
-    await waitFor(async () => (await workbench.activeEditorText()).includes('Acme Corp'), 20000, 'the value to show in the editor');
+    await waitFor(async () => (await workbench.activeEditorText()).includes('Friedrichstrasse'), 20000, 'the value to show in the editor');
     const shown = await workbench.activeEditorText();
     // Pretty-printed: one field per line, indented.
-    assert.match(shown, /^\s+"employees": 420,?$/m, `the JSON is pretty-printed:\n${shown}`);
-    const stored = await session.redis.get(`${NAMESPACE}:enrich:cache:companydata:5e0d2c91`);
+    assert.match(shown, /^\s+"lat": 52\.5096,$/m, `the JSON is pretty-printed:\n${shown}`);
+    const stored = await session.redis.get(`${NAMESPACE}:enrich:cache:geocode:5e0d2c91`);
     assert.deepStrictEqual(JSON.parse(shown), JSON.parse(stored ?? 'null'), 'the tab shows exactly what Redis holds');
   });
 
@@ -94,11 +100,14 @@ describe('end-to-end: the Workflow Memory journeys in a real browser', function 
       const prompt = await workbench.waitForPrompt();
       const isPick = await workbench.quickInput().locator('.quick-input-list .monaco-list-row').first().isVisible();
       const input = workbench.quickInput().locator('input.input').first();
+      if (process.env.WM_E2E_VERBOSE) console.log(`      prompt ${step + 1}${isPick ? ' (pick)' : ''}: ${prompt}`);
       if (isPick) {
         assert.match(prompt, /format|json|text/i, `an unexpected choice: "${prompt}"`);
         await workbench.pick(/JSON/, 'JSON');
         answered.add('format');
       } else if (/expir|ttl/i.test(prompt)) {
+        await input.fill('2h');
+        await workbench.readmePicture('set-value-expiry');
         await workbench.answerPrompt('2h');
         answered.add('expiry');
       } else if (!answered.has('key')) {
@@ -160,7 +169,10 @@ describe('end-to-end: the Workflow Memory journeys in a real browser', function 
     if (process.env.WM_UPDATE_SCREENSHOTS === '1') {
       await workbench.clearNotifications();
       await workbench.goToLine(lineOf(pythonBefore, /await http\.get\(/));
+      // The code, not the tree, is the point of this picture.
+      await workbench.page.keyboard.press('Control+B');
       await workbench.readmePicture('code-lens');
+      await workbench.page.keyboard.press('Control+B');
     }
     await pythonLens.click();
     await workbench.save();
@@ -171,6 +183,12 @@ describe('end-to-end: the Workflow Memory journeys in a real browser', function 
     assert.match(pythonAdded, /\bex=/, `every write has an expiry:\n${pythonAdded}`);
     assert.deepStrictEqual(await syntaxErrorLines(python, 'python'), [], 'the Python file still parses');
     assert.strictEqual(pythonCompileError(python), '', 'the Python file still compiles');
+    if (process.env.WM_UPDATE_SCREENSHOTS === '1') {
+      await workbench.goToLine(lineOf(pythonAfter, /Workflow memory:/) + 4);
+      await workbench.page.keyboard.press('Control+B');
+      await workbench.readmePicture('code-lens-accepted');
+      await workbench.page.keyboard.press('Control+B');
+    }
 
     // TypeScript with ioredis: remember whom the notifier told.
     const typescript = path.join(session.workspace, 'typescript', 'notifier.ts');
@@ -210,6 +228,7 @@ describe('end-to-end: the Workflow Memory journeys in a real browser', function 
       await workbench.showHoverAtCursor();
       await workbench.readmePicture('problems-diagnostic', { keepHover: true });
       await workbench.page.keyboard.press('Escape');
+      await workbench.page.keyboard.press('Home'); // scroll back to the start of the line for later pictures
     }
   });
 
@@ -228,6 +247,10 @@ describe('end-to-end: the Workflow Memory journeys in a real browser', function 
     await errorRow.waitFor({ state: 'attached', timeout: 30000 });
     const errorText = await workbench.rowText(errorRow);
     assert.match(errorText, /refused|reach|unavailable|lost|down|error|connect/i, `the error says what happened: "${errorText}"`);
+    if (process.env.WM_UPDATE_SCREENSHOTS === '1') {
+      await errorRow.hover(); // shows its Retry action
+      await workbench.readmePicture('connection-error', { keepHover: true });
+    }
     await workbench.row('monitor').waitFor({ state: 'detached', timeout: 10000 });
 
     await session.startRedis();

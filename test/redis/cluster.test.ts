@@ -4,6 +4,7 @@ import Redis, { Cluster } from 'ioredis';
 import { freePort, startRedisServer } from '../../scripts/lib/redis-server';
 import { MemoryError } from '../../src/memory/errors';
 import { RedisMemoryStore } from '../../src/memory/redisStore';
+import { UndoRecorder } from '../../src/memory/undo';
 import { key, keyTexts, type RedisServer } from '../support/redis';
 
 /** A real three-primary Redis Cluster on loopback, made with redis-cli --cluster create. */
@@ -89,6 +90,21 @@ describe('redis: Redis Cluster', function () {
     assert.deepEqual(result, { deleted: 60, cancelled: false, skippedOutsideScope: 0 });
     for (const name of lookAlikes) assert.equal(await admin.exists(name), 1, name);
     assert.equal(await store.countPrefix(key(prefix)), 0);
+  });
+
+  it('undoes a clear across nodes: binary keys back on whichever node holds them, with their expiry', async () => {
+    const names = [...Array.from({ length: 40 }, (_, i) => key(`wf:undo:${i}`)), Buffer.from([0x77, 0x66, 0x3a, 0x75, 0x6e, 0x64, 0x6f, 0x3a, 0xff, 0x00])];
+    await Promise.all(names.map((name) => admin.set(name, name, 'PX', 600_000)));
+    const result = await store.clearPrefix(key('wf:undo:'), { batchSize: 10, undo: new UndoRecorder() });
+    assert.equal(result.deleted, names.length);
+    assert.ok(result.undo?.kind === 'kept', JSON.stringify(result.undo));
+    await admin.set(names[0], 'written again');
+    assert.deepEqual(await store.restore(result.undo.record), { restored: names.length - 1, skipped: 1, expired: 0, failed: 0 });
+    for (const name of names.slice(1)) {
+      assert.deepEqual(await admin.getBuffer(name), name);
+      assert.ok((await admin.pttl(name)) > 590_000);
+    }
+    assert.equal(await admin.get(names[0]), 'written again');
   });
 
   it('refuses a database other than 0 and a cursor from another topology', async () => {

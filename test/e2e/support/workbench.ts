@@ -18,12 +18,9 @@ const cssId = (id: string) => `#${id.replace(/\./g, '\\.')}`;
 export class Workbench {
   /** The side bar pane that holds our view container. */
   readonly viewContainer: Locator;
-  /** Our view's pane (its rows live under it). */
-  readonly keysView: Locator;
 
   constructor(readonly context: BrowserContext, readonly page: Page) {
     this.viewContainer = page.locator(cssId(`workbench.view.extension.${VIEW_CONTAINER_ID}`));
-    this.keysView = this.viewContainer.locator('.pane').filter({ has: page.locator(`.pane-header[aria-label*="Memory Keys"], .pane-header:has-text("Memory Keys")`) }).first();
   }
 
   static async open(context: BrowserContext, url: string): Promise<Workbench> {
@@ -62,11 +59,6 @@ export class Workbench {
     return this.viewContainer.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
   }
 
-  /** The first row whose text (label + description) matches. */
-  rowMatching(text: RegExp): Locator {
-    return this.viewContainer.locator('.monaco-list-row').filter({ hasText: text }).first();
-  }
-
   /** A row's label and description ("monitor 3 keys", "pricing string · expires in 30d"). */
   async rowText(row: Locator): Promise<string> {
     const parts = await row.locator('.label-name, .label-description').allTextContents();
@@ -77,9 +69,14 @@ export class Workbench {
   async expand(label: string, timeout = 30000): Promise<Locator> {
     const row = this.row(label);
     await row.waitFor({ timeout });
-    if ((await row.getAttribute('aria-expanded')) === 'false') {
+    const deadline = Date.now() + timeout;
+    // The tree re-renders rows as keys stream in; a click that landed on a row being replaced is
+    // lost, so look again (as a person would) instead of waiting on that one element.
+    while ((await row.getAttribute('aria-expanded')) === 'false') {
+      if (Date.now() > deadline) throw new Error(`The tree row "${label}" did not expand within ${timeout} ms`);
       await row.locator('.monaco-tl-twistie').click();
-      await this.page.waitForFunction((element) => element?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout });
+      const clicked = Date.now();
+      while (Date.now() - clicked < 2000 && (await row.getAttribute('aria-expanded')) === 'false') await this.page.waitForTimeout(100);
     }
     return row;
   }
@@ -198,11 +195,6 @@ export class Workbench {
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
     await this.page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-  }
-
-  /** Texts of the notification toasts now shown. */
-  async notifications(): Promise<string[]> {
-    return (await this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).map(normalizeSpace);
   }
 
   // ---- editors ----

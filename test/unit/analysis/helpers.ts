@@ -60,6 +60,10 @@ declare module 'telegraf';
 declare module 'got';
 declare module 'axios';
 declare module 'redis';
+declare module 'discord.js';
+declare module 'bullmq';
+declare module '@notionhq/client';
+declare module '@remix-run/node';
 declare namespace JSX {
   interface IntrinsicElements {
     [name: string]: any;

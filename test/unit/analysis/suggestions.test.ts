@@ -51,7 +51,8 @@ export const EXPECTED: Record<string, Expected> = {
   'python/codewords/weekly_report.py': { workflow: true, suggestions: [
     ['cache', 12, "{ns}:weekly-report:cache:{input_digest}", '1h'],
       ['cursor', 23, "{ns}:weekly-report:cursor:since", '30d'],
-      ['snapshot-diff', 28, "{ns}:weekly-report:snapshot:issues", '30d'],
+      // The lens sits where the collection the report is built from is fetched.
+      ['snapshot-diff', 25, "{ns}:weekly-report:snapshot:issues", '30d'],
     ], findings: [] },
   'python/plain/assistant.py': { workflow: true, suggestions: [
     ['preference', 16, "wf:assistant:preferences:{update.effective_user.id}", '90d'],
@@ -87,7 +88,7 @@ export const EXPECTED: Record<string, Expected> = {
   'typescript/ioredis/weeklyReport.ts': { workflow: true, suggestions: [
     ['cache', 17, "wf:weekly-report:cache:{inputDigest}", '1h'],
       ['cursor', 28, "wf:weekly-report:cursor:created-after", '30d'],
-      ['snapshot-diff', 32, "wf:weekly-report:snapshot:orders", '30d'],
+      ['snapshot-diff', 29, "wf:weekly-report:snapshot:orders", '30d'],
     ], findings: [] },
   'typescript/no-redis/assistant.ts': { workflow: true, suggestions: [
     ['conversation', 12, "wf:assistant:conversation:{userId}", '24h'],
@@ -97,8 +98,8 @@ export const EXPECTED: Record<string, Expected> = {
   'typescript/node-redis/pageWatch.ts': { workflow: true, suggestions: [
     ['change-detection', 15, "status:page-watch:page-hash:status.example.com/api/v2/summary.json", '30d'],
       ['dedupe', 18, "status:page-watch:notified:{incident.id}", '30d'],
-      ['change-detection', 24, "status:page-watch:page-hash:status.example.com/api/v2/incidents.json", '30d'],
-      ['snapshot-diff', 27, "status:page-watch:snapshot:history", '30d'],
+      // The incidents fetched for the daily report are a snapshot site, not a watched page.
+      ['snapshot-diff', 24, "status:page-watch:snapshot:history", '30d'],
       ['cursor', 34, "status:page-watch:cursor:page", '30d'],
     ], findings: [['write-without-expiry', 20]] },
   'uses-memory/codewords_misuse.py': { workflow: true, suggestions: [], findings: [['whole-body-in-memory', 16], ['key-outside-namespace', 17], ['write-without-expiry', 18], ['secret-in-memory', 19], ['write-without-expiry', 21]] },
@@ -106,6 +107,65 @@ export const EXPECTED: Record<string, Expected> = {
   'uses-memory/misuse.js': { workflow: true, suggestions: [], findings: [['whole-body-in-memory', 9], ['secret-in-memory', 10], ['write-without-expiry', 11]] },
   'uses-memory/nodeRedisMisuse.ts': { workflow: true, suggestions: [], findings: [['write-without-expiry', 8], ['write-without-expiry', 9], ['write-without-expiry', 10]] },
   'uses-memory/redis_py_misuse.py': { workflow: true, suggestions: [], findings: [['write-without-expiry', 12], ['write-without-expiry', 13], ['whole-body-in-memory', 13]] },
+  // Patterns a careful reviewer expects (one fixture per pattern; see the comment at the top of each file).
+  'python/recall/review_sentiment.py': { workflow: true, suggestions: [
+    // A paid sentiment endpoint (POST) whose JSON is read after a raise_for_status() check.
+    ['cache', 15, "wf:review-sentiment:cache:{input_digest}", '1h'],
+    // Temperature 0, the answer read out further down (`return completion.choices[0]…`).
+    ['cache', 26, "wf:review-sentiment:cache:{input_digest}", '1h'],
+    ], findings: [] },
+  'python/recall/recipe_bot.py': { workflow: true, suggestions: [
+    // `/units imperial` parsed from the message; the fixed lookup with the message's words is no watched page.
+    ['preference', 27, "{ns}:recipe-bot:preferences:{chat_id}", '90d'],
+    ], findings: [] },
+  'python/recall/thread_helper.py': { workflow: true, suggestions: [
+    ['conversation', 15, "wf:thread-helper:conversation:{thread_ts}", '24h'],
+    ], findings: [] },
+  'python/recall/policy_desk.py': { workflow: true, suggestions: [
+    ['conversation', 19, "wf:policy-desk:conversation:{question.thread_id}", '24h'],
+    ], findings: [] },
+  'python/recall/open_prs_digest.py': { workflow: true, suggestions: [
+    ['snapshot-diff', 13, "wf:open-prs-digest:snapshot:oldest-first", '30d'],
+    ], findings: [] },
+  'python/recall/charges_sync.py': { workflow: true, suggestions: [
+    // `created={"gte": GO_LIVE}`: a fixed lower bound passed through an SDK argument.
+    ['cursor', 17, "ledger:charges-sync:cursor:created", '30d'],
+    // A page token put into the query dict before the request (`query["page_token"] = page_token`).
+    ['cursor', 23, "ledger:charges-sync:cursor:page-token", '30d'],
+    ], findings: [['write-without-expiry', 19]] },
+  'python/recall/quote_service.py': { workflow: false, suggestions: [], findings: [] },
+  'python/recall/guest_history_hygiene.py': { workflow: true, suggestions: [], findings: [['key-outside-namespace', 23], ['key-outside-namespace', 26]] },
+  'typescript/recall/discordHelper.ts': { workflow: true, suggestions: [
+    ['preference', 12, "wf:discord-helper:preferences:{message.author.id}", '90d'],
+    ['conversation', 16, "wf:discord-helper:conversation:{message.channelId}", '24h'],
+    ], findings: [] },
+  'typescript/recall/geocodeLookup.ts': { workflow: true, suggestions: [
+    ['cache', 7, "wf:geocode-lookup:cache:{inputDigest}", '1h'],
+    ], findings: [] },
+  'typescript/recall/pageWorker.ts': { workflow: true, suggestions: [
+    ['change-detection', 13, "wf:page-worker:page-hash:{job.pageUrl}", '30d'],
+    ], findings: [] },
+  'typescript/recall/productsPaginate.ts': { workflow: true, suggestions: [
+    ['cursor', 17, "wf:products-paginate:cursor:updated-at-min", '30d'],
+    ], findings: [] },
+  'typescript/recall/roadmapReport.ts': { workflow: true, suggestions: [
+    ['snapshot-diff', 9, "wf:roadmap-report:snapshot:items", '30d'],
+    ], findings: [] },
+  'typescript/recall/ticketExport.ts': { workflow: true, suggestions: [
+    ['cursor', 14, "wf:ticket-export:cursor:start-time", '30d'],
+    ], findings: [] },
+  'tsx/recall/helpAction.tsx': { workflow: true, suggestions: [
+    ['conversation', 11, "wf:help-action:conversation:{visitorId}", '24h'],
+    ], findings: [] },
+  'javascript/recall/eventsPoller.js': { workflow: true, suggestions: [
+    ['cursor', 9, "wf:events-poller:cursor:timestamp", '30d'],
+    ], findings: [] },
+  'javascript/recall/staleListings.cjs': { workflow: true, suggestions: [
+    ['snapshot-diff', 10, "wf:stale-listings:snapshot:listings", '30d'],
+    ], findings: [] },
+  'javascript/recall/surveyLocale.js': { workflow: true, suggestions: [
+    ['preference', 12, "wf:survey-locale:preferences:{fields.email}", '90d'],
+    ], findings: [] },
 };
 
 describe('analysis: suggestions per fixture', () => {

@@ -160,7 +160,7 @@ describe('memory commands', function () {
       await redis.set(`${ns}:a`, '1');
       await redis.set(`${ns}:b`, '1');
       const result = await run(Commands.clearKey, { key: `${ns}:a`, confirm: false });
-      assert.deepStrictEqual(result, { ok: true, deleted: 1 });
+      assert.deepStrictEqual(result, { ok: true, deleted: 1, undoable: true });
       assert.strictEqual(await redis.exists(`${ns}:a`), 0);
       assert.strictEqual(await redis.exists(`${ns}:b`), 1);
     });
@@ -216,6 +216,117 @@ describe('memory commands', function () {
     });
   });
 
+  describe('Undo Last Clear', () => {
+    type Restored = { ok: true; restored: number; skipped: number; expired: number };
+    type Cleared = { ok: boolean; deleted: number; undoable: boolean; undoUnavailable?: string };
+
+    /** Keys of three types under `<ns>:monitor:`, two with an expiry, plus keys that must not be touched. */
+    async function writeGroup(): Promise<string[]> {
+      await redis.set(`${ns}:monitor:a`, 'digest-a', 'PX', 600_000);
+      await redis.hset(`${ns}:monitor:b:prefs`, 'lang', 'en');
+      await redis.rpush(`${ns}:monitor:turns`, 'one', 'two');
+      await redis.pexpire(`${ns}:monitor:turns`, 3_600_000);
+      const survivors = [`${ns}:monitor2:a`, `${ns}:chat:a`];
+      for (const key of survivors) await redis.set(key, 'stays');
+      return survivors;
+    }
+
+    it('after Clear Group…, offers Undo, and Undo Last Clear brings exactly those keys back', async () => {
+      await writeGroup();
+      const before = await snapshot();
+      const ttlBefore = await redis.pttl(`${ns}:monitor:a`);
+      const shown = api.notifications.history.length;
+      const cleared = await run<Cleared>(Commands.clearGroup, { prefix: `${ns}:monitor:`, confirm: false });
+      assert.deepStrictEqual(cleared, { ok: true, deleted: 3, cancelled: false, prefix: `${ns}:monitor:`, undoable: true });
+      assert.strictEqual(await redis.exists(`${ns}:monitor:a`, `${ns}:monitor:b:prefs`, `${ns}:monitor:turns`), 0);
+      const done = api.notifications.history.slice(shown).find((note) => /Deleted 3 keys under/.test(note.message));
+      assert.ok(done, JSON.stringify(api.notifications.history.slice(shown)));
+      assert.deepStrictEqual(done.actions, ['Undo'], 'the completion message offers Undo');
+      // Keys written meanwhile elsewhere are not part of the undo.
+      await redis.set(`${ns}:chat:b`, 'new');
+
+      const shownUndo = api.notifications.history.length;
+      const undone = await run<Restored>(Commands.undoClear);
+      assert.deepStrictEqual(undone, { ok: true, restored: 3, skipped: 0, expired: 0 });
+      await redis.del(`${ns}:chat:b`);
+      assert.strictEqual(await snapshot(), before, 'the same keys, values and kind of expiry');
+      const ttlAfter = await redis.pttl(`${ns}:monitor:a`);
+      assert.ok(ttlAfter <= ttlBefore && ttlAfter > ttlBefore - 10_000, `pttl ${ttlBefore} before, ${ttlAfter} after`);
+      assert.ok(api.notifications.history.slice(shownUndo).some((note) => note.level === 'info' && /Restored 3 keys under/.test(note.message)));
+
+      const again = api.notifications.history.length;
+      assertRefused(api, await run<CommandResult>(Commands.undoClear), again, /no clear to undo/);
+    });
+
+    it('undoes Clear Key and Clear All, leaving a key written again since alone', async () => {
+      await redis.set(`${ns}:one`, 'old', 'PX', 600_000);
+      assert.strictEqual((await run<Cleared>(Commands.clearKey, { key: `${ns}:one`, confirm: false })).undoable, true);
+      assert.deepStrictEqual(await run(Commands.undoClear), { ok: true, restored: 1, skipped: 0, expired: 0 });
+      assert.strictEqual(await redis.get(`${ns}:one`), 'old');
+      assert.ok((await redis.pttl(`${ns}:one`)) > 590_000);
+
+      await redis.set(`${ns}:two`, 'old two');
+      await run(Commands.clearAll, { confirm: false });
+      assert.deepStrictEqual(await redis.keys(`${ns}:*`), []);
+      await redis.set(`${ns}:two`, 'written again');
+      assert.deepStrictEqual(await run(Commands.undoClear), { ok: true, restored: 1, skipped: 1, expired: 0 });
+      assert.strictEqual(await redis.get(`${ns}:one`), 'old');
+      assert.strictEqual(await redis.get(`${ns}:two`), 'written again');
+    });
+
+    it('keeps only the last clear: a new clear replaces it', async () => {
+      await redis.set(`${ns}:first:a`, '1');
+      await redis.set(`${ns}:second:a`, '2');
+      await run(Commands.clearGroup, { prefix: `${ns}:first:`, confirm: false });
+      await run(Commands.clearGroup, { prefix: `${ns}:second:`, confirm: false });
+      assert.deepStrictEqual(await run(Commands.undoClear), { ok: true, restored: 1, skipped: 0, expired: 0 });
+      assert.strictEqual(await redis.exists(`${ns}:first:a`), 0);
+      assert.strictEqual(await redis.get(`${ns}:second:a`), '2');
+    });
+
+    it('clears without undo when asked (undo: false), and refuses a bad undo flag changing nothing', async () => {
+      await redis.set(`${ns}:first:a`, '1');
+      await run(Commands.clearGroup, { prefix: `${ns}:first:`, confirm: false });
+      await redis.set(`${ns}:x:a`, '1');
+      let before = api.notifications.history.length;
+      assertRefused(api, await run<CommandResult>(Commands.clearGroup, { prefix: `${ns}:x:`, confirm: false, undo: 'no' }), before, /undo must be true or false/);
+      assert.strictEqual(await redis.exists(`${ns}:x:a`), 1);
+      const cleared = await run<Cleared>(Commands.clearGroup, { prefix: `${ns}:x:`, confirm: false, undo: false });
+      assert.ok(cleared.ok && cleared.deleted === 1 && !cleared.undoable && /undo: false/.test(cleared.undoUnavailable ?? ''), JSON.stringify(cleared));
+      before = api.notifications.history.length;
+      assertRefused(api, await run<CommandResult>(Commands.undoClear), before, /no clear to undo/);
+      assert.strictEqual(await redis.exists(`${ns}:first:a`, `${ns}:x:a`), 0, 'the earlier clear was replaced, not undone');
+    });
+
+    it('is refused in read-only mode, changing nothing, and works again afterwards', async () => {
+      await writeGroup();
+      await run(Commands.clearGroup, { prefix: `${ns}:monitor:`, confirm: false });
+      const state = await snapshot();
+      await setSetting('readOnly', true);
+      try {
+        await waitFor('read-only mode', () => api.config.readOnly);
+        const before = api.notifications.history.length;
+        assertRefused(api, await run<CommandResult>(Commands.undoClear), before, /read-only mode/);
+        assert.strictEqual(await snapshot(), state);
+      } finally {
+        await setSetting('readOnly', undefined);
+      }
+      assert.deepStrictEqual(await run(Commands.undoClear), { ok: true, restored: 3, skipped: 0, expired: 0 });
+    });
+
+    it('forgets the undo when disconnecting', async () => {
+      await redis.set(`${ns}:gone:a`, '1');
+      await run(Commands.clearGroup, { prefix: `${ns}:gone:`, confirm: false });
+      assert.ok((await run<CommandResult>(Commands.disconnect)).ok);
+      const retried = await run<CommandResult>(Commands.retry);
+      assert.ok(retried.ok, JSON.stringify(retried));
+      await whenConnected(api);
+      const before = api.notifications.history.length;
+      assertRefused(api, await run<CommandResult>(Commands.undoClear), before, /no clear to undo/);
+      assert.strictEqual(await redis.exists(`${ns}:gone:a`), 0);
+    });
+  });
+
   describe('read-only mode', () => {
     it('refuses every write and changes nothing', async () => {
       await redis.set(`${ns}:monitor:a`, '1', 'EX', 600);
@@ -231,6 +342,7 @@ describe('memory commands', function () {
           [Commands.clearKey, { key: `${ns}:b`, confirm: false }],
           [Commands.clearGroup, { prefix: `${ns}:monitor:`, confirm: false }],
           [Commands.clearAll, { confirm: false }],
+          [Commands.undoClear, undefined],
         ];
         for (const [command, argument] of writes) {
           const before = api.notifications.history.length;

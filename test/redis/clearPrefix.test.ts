@@ -3,22 +3,16 @@ import { MemoryError } from '../../src/memory/errors';
 import { keyFromInput } from '../../src/memory/keys';
 import type { RedisMemoryStore } from '../../src/memory/redisStore';
 import type { ClearProgress } from '../../src/memory/store';
-import { fillKeys, key, keyTexts, startRedisFixture, type RedisFixture } from '../support/redis';
+import { fillKeys, key, keyTexts, type RedisFixture, useStoreOnFreshRedis } from '../support/redis';
 
 describe('redis: counting and clearing a prefix', function () {
   this.timeout(60_000);
   let fixture: RedisFixture;
   let store: RedisMemoryStore;
 
-  before(async () => {
-    fixture = await startRedisFixture();
-    store = await fixture.connectStore();
-  });
-  after(async () => {
-    await fixture?.stop();
-  });
-  beforeEach(async () => {
-    await fixture.admin.flushdb();
+  useStoreOnFreshRedis((started, connected) => {
+    fixture = started;
+    store = connected;
   });
 
   async function allKeys(): Promise<string[]> {

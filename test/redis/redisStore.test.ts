@@ -4,7 +4,7 @@ import { groupKeys } from '../../src/memory/grouping';
 import { keyFromInput, keyToDisplay } from '../../src/memory/keys';
 import type { RedisMemoryStore } from '../../src/memory/redisStore';
 import type { ValueView } from '../../src/memory/store';
-import { fillKeys, key, keyTexts, startRedisFixture, type RedisFixture } from '../support/redis';
+import { fillKeys, key, keyTexts, type RedisFixture, useStoreOnFreshRedis } from '../support/redis';
 
 function textOf(view: ValueView): Extract<ValueView, { kind: 'text' }> {
   assert.equal(view.kind, 'text');
@@ -28,15 +28,9 @@ describe('redis: RedisMemoryStore on a real redis-server', function () {
   let fixture: RedisFixture;
   let store: RedisMemoryStore;
 
-  before(async () => {
-    fixture = await startRedisFixture();
-    store = await fixture.connectStore();
-  });
-  after(async () => {
-    await fixture?.stop();
-  });
-  beforeEach(async () => {
-    await fixture.admin.flushdb();
+  useStoreOnFreshRedis((started, connected) => {
+    fixture = started;
+    store = connected;
   });
 
   describe('connection', () => {

@@ -4,7 +4,7 @@ import { MemoryError } from '../../src/memory/errors';
 import type { RedisMemoryStore } from '../../src/memory/redisStore';
 import type { ClearResult, UndoRecord } from '../../src/memory/store';
 import { DEFAULT_UNDO_BUDGET, UndoRecorder } from '../../src/memory/undo';
-import { fillKeys, key, startRedisFixture, type RedisFixture } from '../support/redis';
+import { fillKeys, key, type RedisFixture, useStoreOnFreshRedis } from '../support/redis';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,15 +19,9 @@ describe('redis: undoing a clear (DUMP before UNLINK, RESTORE without REPLACE)',
   let fixture: RedisFixture;
   let store: RedisMemoryStore;
 
-  before(async () => {
-    fixture = await startRedisFixture();
-    store = await fixture.connectStore();
-  });
-  after(async () => {
-    await fixture?.stop();
-  });
-  beforeEach(async () => {
-    await fixture.admin.flushdb();
+  useStoreOnFreshRedis((started, connected) => {
+    fixture = started;
+    store = connected;
   });
 
   /** A key's type and content, read type by type (a DUMP may order a hashtable set differently after RESTORE). */

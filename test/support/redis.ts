@@ -56,3 +56,21 @@ export async function fillKeys(admin: Redis, prefix: string, count: number, valu
     await pipeline.exec();
   }
 }
+
+/**
+ * Mocha hooks for a describe block: one server and one connected store for the block, the
+ * database emptied before each test. `ready` receives them once they exist.
+ */
+export function useStoreOnFreshRedis(ready: (fixture: RedisFixture, store: RedisMemoryStore) => void): void {
+  let fixture: RedisFixture | undefined;
+  before(async () => {
+    fixture = await startRedisFixture();
+    ready(fixture, await fixture.connectStore());
+  });
+  after(async () => {
+    await fixture?.stop();
+  });
+  beforeEach(async () => {
+    await fixture!.admin.flushdb();
+  });
+}

@@ -271,6 +271,8 @@ describe('language server behaviour (fake analyzer)', function () {
     const lsp = await start();
     await lsp.open(uri, 'python', source);
     await lsp.codeLenses(uri);
+    // Wait for the (debounced) diagnostics of the open first, so the next ones are the close's.
+    await lsp.diagnosticsFor(uri, 1);
     const cleared = lsp.nextDiagnostics(uri);
     await lsp.close(uri);
     assert.deepStrictEqual((await cleared).diagnostics, []);

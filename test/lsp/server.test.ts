@@ -5,31 +5,7 @@ import { createAnalyzer, applyEdits, type Analyzer, type TextEdit } from '../../
 import { Commands } from '../../src/constants';
 import type { AcceptSuggestionArgs } from '../../src/server/protocol';
 import { LspSession } from './lspSession';
-
-const monitorPy = [
-  'import httpx',
-  'from codewords_client import logger, run_service',
-  'from fastapi import FastAPI',
-  '',
-  'app = FastAPI()',
-  '',
-  '',
-  '@app.post("/")',
-  'async def check_page(url: str, slack_webhook_url: str) -> dict:',
-  '    async with httpx.AsyncClient(timeout=20) as client:',
-  '        response = await client.get(url)',
-  '    text = response.text',
-  '    if "price" in text:',
-  '        async with httpx.AsyncClient(timeout=10) as client:',
-  '            await client.post(slack_webhook_url, json={"text": text[:200]})',
-  '    return {"checked": url}',
-  '',
-  '',
-  'if __name__ == "__main__":',
-  '    run_service(app)',
-  '',
-].join('\n');
-const FETCH_LINE = 10;
+import { FETCH_LINE, monitorPy, noExpiryPy } from '../support/workflowSamples';
 
 const monitorTs = [
   "import cron from 'node-cron';",
@@ -48,15 +24,6 @@ const monitorTs = [
   '',
 ].join('\n');
 
-const noExpiryPy = [
-  'from codewords_client import redis_client',
-  '',
-  '',
-  'async def remember_digest(url: str, digest: str) -> None:',
-  '    async with redis_client() as (redis, ns):',
-  '        await redis.set(f"{ns}:monitor:{url}:last", digest)',
-  '',
-].join('\n');
 
 const acceptArgsOf = (lenses: Awaited<ReturnType<LspSession['codeLenses']>>): AcceptSuggestionArgs[] =>
   lenses.filter((lens) => lens.command?.command === Commands.acceptSuggestion).map((lens) => lens.command?.arguments?.[0] as AcceptSuggestionArgs);

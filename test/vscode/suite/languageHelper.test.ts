@@ -9,41 +9,7 @@ import { createAnalyzer } from '../../../src/analysis';
 import { Commands, EXTENSION_ID, Settings } from '../../../src/constants';
 import type { WorkflowMemoryApi } from '../../../src/extension';
 import type { AcceptSuggestionArgs, DismissSuggestionArgs, ExplainSuggestionArgs } from '../../../src/server/protocol';
-
-const monitorPy = [
-  'import httpx',
-  'from codewords_client import logger, run_service',
-  'from fastapi import FastAPI',
-  '',
-  'app = FastAPI()',
-  '',
-  '',
-  '@app.post("/")',
-  'async def check_page(url: str, slack_webhook_url: str) -> dict:',
-  '    async with httpx.AsyncClient(timeout=20) as client:',
-  '        response = await client.get(url)',
-  '    text = response.text',
-  '    if "price" in text:',
-  '        async with httpx.AsyncClient(timeout=10) as client:',
-  '            await client.post(slack_webhook_url, json={"text": text[:200]})',
-  '    return {"checked": url}',
-  '',
-  '',
-  'if __name__ == "__main__":',
-  '    run_service(app)',
-  '',
-].join('\n');
-const FETCH_LINE = 10;
-
-const noExpiryPy = [
-  'from codewords_client import redis_client',
-  '',
-  '',
-  'async def remember_digest(url: str, digest: str) -> None:',
-  '    async with redis_client() as (redis, ns):',
-  '        await redis.set(f"{ns}:monitor:{url}:last", digest)',
-  '',
-].join('\n');
+import { FETCH_LINE, monitorPy, noExpiryPy } from '../../support/workflowSamples';
 
 const SLOW = 30000;
 

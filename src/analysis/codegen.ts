@@ -5,7 +5,7 @@
 
 import type { Node } from 'web-tree-sitter';
 import type { FileContext } from './context';
-import type { Scope } from './facts';
+import { stringValue, type Scope } from './facts';
 import { isAsyncFlavor, redisFlavorOf, type RedisFlavor } from './libraries';
 import type { TextEdit } from './types';
 
@@ -36,11 +36,34 @@ export interface MemoryAccess {
   createClient?: 'redis-py' | 'redis-py-async' | 'ioredis' | 'node-redis';
 }
 
+/**
+ * An import the inserted code needs: `import hashlib`, `import redis.asyncio as aioredis`,
+ * `from codewords_client import redis_client`, `import Redis from 'ioredis'`,
+ * `import { createHash } from 'node:crypto'`.
+ */
+interface ImportNeed {
+  module: string;
+  /** The imported name (`from m import name`, `import { name } from 'm'`); absent: the module itself. */
+  name?: string;
+  /** The local name: a Python module alias, or a JavaScript default import. */
+  local?: string;
+}
+
+/** Python standard-library modules: their imports go with the file's stdlib group (PEP 8 order). */
+const PYTHON_STDLIB = new Set(
+  ('__future__ abc argparse ast asyncio base64 binascii bisect builtins calendar collections concurrent configparser contextlib ' +
+    'contextvars copy csv ctypes dataclasses datetime decimal difflib email enum errno fnmatch fractions functools getpass glob ' +
+    'gzip hashlib heapq hmac html http importlib inspect io ipaddress itertools json logging lzma math mimetypes multiprocessing ' +
+    'numbers operator os pathlib pickle platform pprint queue random re secrets select shelve shlex shutil signal smtplib socket ' +
+    'sqlite3 ssl stat statistics string struct subprocess sys tempfile textwrap threading time timeit traceback types typing ' +
+    'unicodedata unittest urllib uuid warnings weakref xml zipfile zlib zoneinfo').split(' '),
+);
+
 export class EditPlan {
   private readonly requirements = new Set<Requirement>();
   private readonly edits: TextEdit[] = [];
   private clientLines: string[] = [];
-  private clientImport: string | undefined;
+  private readonly imports: ImportNeed[] = [];
   private hashName = 'createHash';
 
   constructor(private readonly ctx: FileContext) {}
@@ -117,6 +140,10 @@ export class EditPlan {
   }
 
   useClient(access: MemoryAccess): void {
+    // CodeWords: the `async with redis_client() as (redis, ns):` block needs `redis_client` bound.
+    if (access.opener && access.flavor === 'codewords' && !this.existingBinding(/^codewords_client(\.redis_client)?$/)) {
+      this.imports.push({ module: 'codewords_client', name: 'redis_client' });
+    }
     if (!access.createClient) return;
     const ctx = this.ctx;
     const q = ctx.quote;
@@ -127,7 +154,7 @@ export class EditPlan {
         const asyncClient = access.createClient === 'redis-py-async';
         const alias = this.existingBinding(asyncClient ? /^redis\.asyncio$/ : /^redis$/);
         const moduleName = alias ?? (asyncClient ? 'aioredis' : 'redis');
-        if (!alias) this.clientImport = asyncClient ? 'import redis.asyncio as aioredis' : 'import redis';
+        if (!alias) this.imports.push(asyncClient ? { module: 'redis.asyncio', local: 'aioredis' } : { module: 'redis' });
         this.clientLines = [
           `${access.client} = ${moduleName}.Redis.from_url(os.environ.get(${q}REDIS_URL${q}, ${q}redis://localhost:6379${q}), decode_responses=True)`,
         ];
@@ -136,14 +163,14 @@ export class EditPlan {
       case 'ioredis': {
         const existing = this.existingBinding(/^ioredis(\.Redis)?$/);
         const name = existing ?? 'Redis';
-        if (!existing) this.clientImport = ctx.facts.usesRequire ? `const Redis = require(${q}ioredis${q});` : `import Redis from ${q}ioredis${q};`;
+        if (!existing) this.imports.push({ module: 'ioredis', local: 'Redis' });
         this.clientLines = [`const ${access.client} = new ${name}(process.env.REDIS_URL ?? ${q}redis://localhost:6379${q});`];
         break;
       }
       case 'node-redis': {
         const existing = this.existingBinding(/^redis\.createClient$/);
         const name = existing ?? 'createClient';
-        if (!existing) this.clientImport = ctx.facts.usesRequire ? `const { createClient } = require(${q}redis${q});` : `import { createClient } from ${q}redis${q};`;
+        if (!existing) this.imports.push({ module: 'redis', name: 'createClient' });
         this.clientLines = [
           `const ${access.client} = ${name}({ url: process.env.REDIS_URL ?? ${q}redis://localhost:6379${q} });`,
           `${access.client}.on(${q}error${q}, (error) => console.error(${q}Redis:${q}, error.message));`,
@@ -155,8 +182,7 @@ export class EditPlan {
   }
 
   toEdits(): TextEdit[] {
-    const top = this.topOfFileText();
-    return top ? [top, ...this.edits] : [...this.edits];
+    return [...this.importEdits(), ...this.edits];
   }
 
   private render(indent: string, lines: CodeLine[]): string {
@@ -168,22 +194,89 @@ export class EditPlan {
     return undefined;
   }
 
-  /** Imports (and a module-level client) inserted after the file's last top-level import. */
-  private topOfFileText(): TextEdit | undefined {
-    const ctx = this.ctx;
-    const python = ctx.facts.dialect === 'python';
-    const q = ctx.quote;
-    const imports: string[] = [];
-    const has = (pattern: RegExp): boolean => this.existingBinding(pattern) !== undefined;
+  /** Every import the inserted code needs and the file lacks, the standard ones first. */
+  private neededImports(): ImportNeed[] {
+    const python = this.ctx.facts.dialect === 'python';
+    const needs: ImportNeed[] = [];
     for (const requirement of ['hashlib', 'json', 'os', 'time', 'crypto'] as const) {
       if (!this.requirements.has(requirement)) continue;
-      if (python && requirement !== 'crypto' && !has(new RegExp(`^${requirement}$`))) imports.push(`import ${requirement}`);
-      if (!python && requirement === 'crypto' && !has(/^(node:)?crypto(\.createHash)?$/)) {
-        imports.push(ctx.facts.usesRequire ? `const { createHash } = require(${q}node:crypto${q});` : `import { createHash } from ${q}node:crypto${q};`);
-      }
+      if (python && requirement !== 'crypto' && !this.existingBinding(new RegExp(`^${requirement}$`))) needs.push({ module: requirement });
+      if (!python && requirement === 'crypto' && !this.existingBinding(/^(node:)?crypto(\.createHash)?$/)) needs.push({ module: 'node:crypto', name: this.hashName });
     }
-    if (this.clientImport) imports.push(this.clientImport);
-    if (imports.length === 0 && this.clientLines.length === 0) return undefined;
+    return [...needs, ...this.imports];
+  }
+
+  /**
+   * The imports (and a module-level client) as edits: a name from a module the file already
+   * imports from joins that import; Python standard modules go after the file's standard
+   * imports; everything else after the file's last top-level import.
+   */
+  private importEdits(): TextEdit[] {
+    const ctx = this.ctx;
+    const python = ctx.facts.dialect === 'python';
+    const edits: TextEdit[] = [];
+    const standard: string[] = [];
+    const others: string[] = [];
+    for (const need of this.neededImports()) {
+      const extension = need.name ? this.extendExistingImport(need.module, need.name) : undefined;
+      if (extension) edits.push(extension);
+      else if (python && PYTHON_STDLIB.has(need.module.split('.')[0])) standard.push(this.importStatement(need));
+      else others.push(this.importStatement(need));
+    }
+    const stdlibAnchor = python && standard.length > 0 ? this.stdlibAnchorRow() : undefined;
+    if (stdlibAnchor && !stdlibAnchor.sameAsLast) {
+      const text = standard.map((i) => i + '\n').join('') + (stdlibAnchor.blankAfter ? '\n' : '');
+      edits.unshift({ range: { start: { line: stdlibAnchor.row, character: 0 }, end: { line: stdlibAnchor.row, character: 0 } }, newText: text });
+      standard.length = 0;
+    }
+    const afterLast = [...standard, ...others];
+    if (afterLast.length > 0 || this.clientLines.length > 0) edits.push(this.afterLastImport(afterLast));
+    return edits;
+  }
+
+  private importStatement(need: ImportNeed): string {
+    const q = this.ctx.quote;
+    if (this.ctx.facts.dialect === 'python') {
+      if (need.name) return `from ${need.module} import ${need.name}`;
+      return need.local ? `import ${need.module} as ${need.local}` : `import ${need.module}`;
+    }
+    const binding = need.name ? `{ ${need.name} }` : (need.local ?? need.module);
+    return this.ctx.facts.usesRequire ? `const ${binding} = require(${q}${need.module}${q});` : `import ${binding} from ${q}${need.module}${q};`;
+  }
+
+  /** `from m import a` -> `from m import a, name`; `import { a } from 'm'` / `const { a } = require('m')` likewise. */
+  private extendExistingImport(module: string, name: string): TextEdit | undefined {
+    const ctx = this.ctx;
+    let lastName: Node | undefined;
+    for (const statement of ctx.facts.importStatements) {
+      if (statement.parent?.type !== ctx.facts.root.type) continue;
+      if (statement.type === 'import_from_statement') {
+        if (statement.childForFieldName('module_name')?.text !== module || statement.namedChildren.some((c) => c.type === 'wildcard_import')) continue;
+        lastName = statement.childrenForFieldName('name').pop() ?? undefined;
+      } else if (statement.type === 'import_statement' && ctx.facts.dialect === 'js') {
+        // A type-only import binds no value: `import type { X } from 'm'` cannot take `createHash`.
+        if (stringValue(statement.childForFieldName('source')) !== module || /^import\s+type\b/.test(statement.text)) continue;
+        const named = statement.namedChildren.find((c) => c.type === 'import_clause')?.namedChildren.find((c) => c.type === 'named_imports');
+        lastName = named?.namedChildren.filter((c) => c.type === 'import_specifier').pop();
+      } else if (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration') {
+        const declarator = statement.namedChildren.find((c) => c.type === 'variable_declarator');
+        const value = declarator?.childForFieldName('value');
+        const pattern = declarator?.childForFieldName('name');
+        if (value?.type !== 'call_expression' || value.childForFieldName('function')?.text !== 'require' || pattern?.type !== 'object_pattern') continue;
+        if (stringValue(value.childForFieldName('arguments')?.namedChildren[0]) !== module) continue;
+        lastName = pattern.namedChildren.filter((c) => c.type !== 'comment').pop();
+        if (lastName?.type === 'rest_pattern') lastName = undefined;
+      }
+      if (lastName) break;
+    }
+    if (!lastName) return undefined;
+    const at = { line: lastName.endPosition.row, character: lastName.endPosition.column };
+    return { range: { start: at, end: at }, newText: `, ${name}` };
+  }
+
+  /** Imports and the module-level client, after the file's last top-level import. */
+  private afterLastImport(imports: string[]): TextEdit {
+    const ctx = this.ctx;
     const anchor = this.importAnchorRow();
     let text = imports.map((i) => i + '\n').join('');
     if (this.clientLines.length > 0) text += '\n' + this.clientLines.map((l) => l + '\n').join('');
@@ -202,6 +295,37 @@ export class EditPlan {
     return this.ctx.importAnchor;
   }
 
+  private stdlibAnchorRow(): StdlibAnchor {
+    let anchor = stdlibAnchors.get(this.ctx);
+    if (!anchor) {
+      anchor = this.findStdlibAnchor();
+      stdlibAnchors.set(this.ctx, anchor);
+    }
+    return anchor;
+  }
+
+  /**
+   * Python: where a standard-library import goes. After the last standard import of the import
+   * block at the top; before its first third-party import when it has no standard one; else where
+   * any import goes (after the docstring and `from __future__` imports).
+   */
+  private findStdlibAnchor(): StdlibAnchor {
+    let lastStandard: Node | undefined;
+    let firstOther: Node | undefined;
+    for (const child of this.ctx.facts.root.namedChildren) {
+      if (child.type === 'comment' || child.type === 'future_import_statement') continue;
+      if (child.type === 'expression_statement' && child.namedChildren[0]?.type === 'string') continue;
+      if (child.type !== 'import_statement' && child.type !== 'import_from_statement') break;
+      const moduleNode = child.type === 'import_from_statement' ? child.childForFieldName('module_name') : child.childForFieldName('name');
+      const module = (moduleNode?.type === 'aliased_import' ? moduleNode.childForFieldName('name') : moduleNode)?.text ?? '';
+      if (PYTHON_STDLIB.has(module.split('.')[0])) lastStandard = child;
+      else firstOther ??= child;
+    }
+    if (lastStandard) return { row: lastStandard.endPosition.row + 1, sameAsLast: this.importAnchorRow().row === lastStandard.endPosition.row + 1 };
+    if (firstOther) return { row: firstOther.startPosition.row, blankAfter: true };
+    return { row: 0, sameAsLast: true };
+  }
+
   private findImportAnchor(): { row: number; atEnd?: boolean; blankAfter?: boolean } {
     const ctx = this.ctx;
     const topImports = ctx.facts.importStatements.filter((n) => n.parent?.type === ctx.facts.root.type);
@@ -210,11 +334,12 @@ export class EditPlan {
       const row = last.endPosition.row + 1;
       return row >= ctx.lines.length ? { row, atEnd: true } : { row };
     }
-    // No imports yet: after a shebang, leading comments, a docstring or 'use strict'.
+    // No imports yet: after a shebang, leading comments, a docstring, `from __future__` imports or 'use strict'.
     let row = 0;
     for (const child of ctx.facts.root.namedChildren) {
       const isPreamble =
         child.type === 'comment' ||
+        child.type === 'future_import_statement' ||
         (child.type === 'expression_statement' && (child.namedChildren[0]?.type === 'string') && row === child.startPosition.row) ||
         child.type === 'hash_bang_line';
       if (!isPreamble) break;
@@ -223,6 +348,15 @@ export class EditPlan {
     return row >= ctx.lines.length ? { row, atEnd: true } : { row, blankAfter: row > 0 ? false : true };
   }
 }
+
+/** Where a Python standard-library import goes; `sameAsLast`: with the other imports, after the last one. */
+interface StdlibAnchor {
+  row: number;
+  blankAfter?: boolean;
+  sameAsLast?: boolean;
+}
+
+const stdlibAnchors = new WeakMap<FileContext, StdlibAnchor>();
 
 // ---------------------------------------------------------------------------------------------
 // Client access
@@ -250,7 +384,7 @@ export function memoryAccessAt(ctx: FileContext, scope: Scope, statement: Node):
   if (ctx.isCodeWords && python) {
     if (!isAsync) return undefined;
     const client = ctx.isNameUsed('redis') && hasModuleBinding(ctx, 'redis') ? 'memory' : 'redis';
-    return { flavor: 'codewords', client, nsVar: 'ns', wait: 'await ', opener: `async with redis_client() as (${client}, ns):` };
+    return { flavor: 'codewords', client, nsVar: 'ns', wait: 'await ', opener: `async with ${codewordsRedisClient(ctx)}() as (${client}, ns):` };
   }
   // An existing client in scope: a local, a parameter, a module-level variable, self/this attribute.
   const existing = findClientInScope(ctx, scope, statement);
@@ -267,6 +401,15 @@ export function memoryAccessAt(ctx: FileContext, scope: Scope, statement: Node):
   if (!isAsync) return undefined;
   const flavor = ctx.fileFlavor === 'node-redis' ? 'node-redis' : 'ioredis';
   return { flavor, client, wait: 'await ', createClient: flavor };
+}
+
+/** `redis_client` as the file can call it: its own alias, `codewords_client.redis_client`, or the bare name (imported by the plan). */
+function codewordsRedisClient(ctx: FileContext): string {
+  for (const [local, path] of ctx.facts.module.imports) {
+    if (path === 'codewords_client.redis_client') return local;
+    if (path === 'codewords_client') return `${local}.redis_client`;
+  }
+  return 'redis_client';
 }
 
 function hasModuleBinding(ctx: FileContext, name: string): boolean {

@@ -150,10 +150,10 @@ export class SuggestionFinder {
     if (call.loops.some((l) => l.kind === 'while') || this.cursorArguments(call).length > 0) return undefined;
     const content = this.contentOf(call, fetchStatement);
     if (!content) return undefined;
-    const anchor = content.statement;
-    if (!ctx.standsAlone(anchor)) return undefined;
     const responseName = /^[\w$]+/.exec(content.expression)?.[0];
     const fetchTarget = this.assignmentTarget(fetchStatement)?.text;
+    const anchor = this.afterStatusCheck(content.statement, [responseName ?? '', fetchTarget ?? '']);
+    if (!ctx.standsAlone(anchor)) return undefined;
     if (this.guarded(scope, 'change-detection', [responseName ?? '', fetchTarget ?? ''].filter((n) => /^[\w$]+$/.test(n)))) return undefined;
     const access = memoryAccessAt(ctx, scope, anchor);
     if (!access) return undefined;
@@ -203,6 +203,22 @@ export class SuggestionFinder {
       key: key.display,
       edits: plan.toEdits(),
     };
+  }
+
+  /**
+   * `statement`, or the status check on the response that directly follows it
+   * (`resp.raise_for_status()`, `if (!res.ok) throw …`): the hash goes after it, so an error page is never remembered.
+   */
+  private afterStatusCheck(statement: Node, responseNames: string[]): Node {
+    const names = responseNames.filter((name) => /^[A-Za-z_$][\w$]*$/.test(name)).map(escapeRegExp);
+    let next = statement.nextNamedSibling;
+    while (next?.type === 'comment') next = next.nextNamedSibling;
+    if (!next || names.length === 0) return statement;
+    const response = `(${names.join('|')})`;
+    const check = this.python
+      ? new RegExp(`^(await\\s+)?${response}\\.raise_for_status\\(\\)$|^if\\s+(not\\s+${response}\\.(ok|is_success)\\b|${response}\\.status(_code)?\\s*[!<>=])`)
+      : new RegExp(`^if\\s*\\(\\s*(!\\s*${response}\\.ok\\b|${response}\\.status\\s*[!<>=])`);
+    return check.test(next.text) && this.ctx.standsAlone(next) ? next : statement;
   }
 
   private httpVerb(call: CallSite, verb: 'get' | 'post' | 'other'): 'get' | 'post' | 'other' {

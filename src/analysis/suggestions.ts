@@ -1559,16 +1559,29 @@ export class SuggestionFinder {
       }
     }
     const body = scope.node.text;
+    // A chain read inside a nested callback (`answers.map((a) => a.email)`) names that callback's
+    // parameter: inserted code cannot use it. Its root must be bound where the code goes.
+    const locals = this.localNames(scope);
+    const module = this.ctx.facts.module;
+    const rootBound = (chain: string): boolean => {
+      const root = /^[A-Za-z_$][\w$]*/.exec(chain)?.[0] ?? '';
+      return root === 'this' || root === 'self' || locals.has(root) || module.imports.has(root) || module.assignments.some((a) => a.name === root);
+    };
     const chains = /\b([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\.((\w+?)_?(?:id|Id))\b(?!\s*\()|\b([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\.(chat|from_user|from|author|user|sender|message\.chat)\.id\b|\b([A-Za-z_$][\w$]*)\[(['"])((\w+?)_?(?:id|Id))\7\]/g;
     for (let match = chains.exec(body); match; match = chains.exec(body)) {
+      if (!rootBound(match[0])) continue;
       if (match[2]) consider(match[0], match[3]);
       else if (match[5]) consider(match[0], match[5].replace(/^message\./, '').replace('from_user', 'user'));
       else if (match[8]) consider(this.python ? match[0].replace(/"/g, "'") : match[0], match[9]);
     }
     // Who wrote a form or an order: `answers.email`, `order.customer.phone`.
     if (found.length === 0) {
-      const contact = /\b([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\.(email|phone)\b(?!\s*\()/.exec(body);
-      if (contact && contact[1] !== 'this' && contact[1] !== 'self') consider(contact[0], 'contact');
+      const contacts = /\b([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\.(email|phone)\b(?!\s*\()/g;
+      for (let contact = contacts.exec(body); contact; contact = contacts.exec(body)) {
+        if (contact[1] === 'this' || contact[1] === 'self' || !rootBound(contact[0])) continue;
+        consider(contact[0], 'contact');
+        break;
+      }
     }
     // Bot handlers carry the chat and the sender in their context object.
     if (scope.entry === 'bot' || scope.callbackOf) {

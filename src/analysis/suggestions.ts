@@ -111,7 +111,12 @@ export class SuggestionFinder {
       const verb = http && !call.isNew ? this.httpVerb(call, http.verb) : undefined;
       const lookup = verb === 'get' || verb === 'post' ? this.httpLookup(call) : undefined;
       if (lookup === 'paid') this.attempt('cache', () => this.cache(call, 'paid'));
-      else if (verb === 'get' && !lookup && !this.snapshotFetches.has(call.node.id)) this.attempt('change-detection', () => this.changeDetection(call));
+      else if (verb === 'get' && !lookup && !this.snapshotFetches.has(call.node.id)) {
+        const found = this.attempt('change-detection', () => this.changeDetection(call));
+        // What a loop sends after fetching is news when the content changed: remembering who was
+        // told would silence every later change, so such a loop gets no dedupe suggestion.
+        if (found) for (const loop of call.loops) loopsWithDedupe.add(loop.node.id);
+      }
       if (lookup !== 'paid' && (isMessageSend(path) || (verb === 'post' && this.postsToNotifier(call)))) {
         this.attempt('dedupe', () => this.dedupe(call, loopsWithDedupe));
       }
@@ -127,14 +132,16 @@ export class SuggestionFinder {
     return this.results.sort((a, b) => a.statement.startIndex - b.statement.startIndex);
   }
 
-  private attempt(kind: SuggestionKind, build: () => SiteSuggestion | undefined): void {
-    if (!this.settings.enabled(kind)) return;
+  /** Adds the suggestion build() makes, if its kind is on; true when one was added. */
+  private attempt(kind: SuggestionKind, build: () => SiteSuggestion | undefined): boolean {
+    if (!this.settings.enabled(kind)) return false;
     const suggestion = build();
-    if (!suggestion) return;
+    if (!suggestion) return false;
     const id = `${kind}@${suggestion.statement.startIndex}`;
-    if (this.usedStatements.has(id)) return;
+    if (this.usedStatements.has(id)) return false;
     this.usedStatements.add(id);
     this.results.push(suggestion);
+    return true;
   }
 
   // -------------------------------------------------------------------------------------------

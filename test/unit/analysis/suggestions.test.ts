@@ -289,3 +289,27 @@ export function addedLines(before: string, after: string): string[] {
   const original = new Set(before.split('\n'));
   return after.split('\n').filter((line) => !original.has(line));
 }
+
+describe('analysis: suggestions that would contradict each other', () => {
+  it('a loop that fetches, then notifies about the content, gets change-detection and no dedupe', async () => {
+    // Remembering "already told about this page" would silence every later change of the page.
+    const source = [
+      'import requests',
+      'import schedule',
+      '',
+      'PAGES = ["https://example.com/pricing", "https://example.com/terms"]',
+      '',
+      '',
+      'def check() -> None:',
+      '    for url in PAGES:',
+      '        page = requests.get(url, timeout=10)',
+      '        requests.post("https://hooks.slack.com/services/T0/B0/X", json={"text": f"{url} changed: {page.text[:200]}"})',
+      '',
+      '',
+      'schedule.every().hour.do(check)',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'page_watch.py' });
+    assert.deepEqual(result.suggestions.map((s) => [s.kind, s.range.start.line + 1]), [['change-detection', 9]]);
+  });
+});

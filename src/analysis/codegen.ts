@@ -474,9 +474,12 @@ export class MemoryCode {
   /** Key expression and its display form (`{ns}:monitor:page-hash:{url}`). */
   key(purpose: string, parts: KeyPart[]): { code: string; display: string } {
     const prefix = this.access.nsVar ? undefined : this.namespace;
+    // A file whose keys already start with its workflow's name (`notifier:last-run`) gets
+    // `notifier:notified:…`, not `notifier:notifier:notified:…`.
+    const workflowIsPrefix = !this.access.nsVar && prefix === this.workflow;
     const segments: KeyPart[] = [
       this.access.nsVar ? { expression: this.access.nsVar } : { literal: prefix },
-      { literal: this.workflow },
+      ...(workflowIsPrefix ? [] : [{ literal: this.workflow }]),
       { literal: purpose },
       ...parts,
     ];

@@ -313,3 +313,12 @@ describe('analysis: suggestions that would contradict each other', () => {
     assert.deepEqual(result.suggestions.map((s) => [s.kind, s.range.start.line + 1]), [['change-detection', 9]]);
   });
 });
+
+describe('analysis: proposed keys', () => {
+  it('do not repeat the workflow when the file\'s keys already start with it', async () => {
+    const source = fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'examples', 'typescript', 'notifier.ts'), 'utf8');
+    assert.match(source, /'notifier:last-run'/, 'the example keeps its keys under notifier:');
+    const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'notifier.ts' });
+    assert.deepEqual(result.suggestions.map((s) => [s.kind, s.key]), [['dedupe', 'notifier:notified:{order.id}']]);
+  });
+});

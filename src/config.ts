@@ -25,7 +25,8 @@ export class Config implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor() {
+  /** isTrusted is injectable so tests can see Restricted Mode, which the test host has turned off. */
+  constructor(private readonly isTrusted: () => boolean = () => vscode.workspace.isTrusted) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(Settings.section)) this.settingsChanged();
@@ -40,7 +41,7 @@ export class Config implements vscode.Disposable {
   }
 
   get trusted(): boolean {
-    return vscode.workspace.isTrusted;
+    return this.isTrusted();
   }
 
   get connection(): ConnectionConfig {

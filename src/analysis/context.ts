@@ -3,7 +3,7 @@
 
 import type { Node } from 'web-tree-sitter';
 import type { CallSite, EntryKind, FileFacts, Loop, Scope } from './facts';
-import { stringValue } from './facts';
+import { calleeText, stringValue } from './facts';
 import {
   commandName,
   entryFromDecorator,
@@ -60,6 +60,8 @@ export class FileContext {
   private spans: { starts: number[]; ends: number[]; scopes: Scope[] } | undefined;
   private readonly spanIndex = new Map<Scope, number>();
   private opsByScope: Map<Scope, RedisOp[]> | undefined;
+  /** statementOf() answers by node id. */
+  private readonly statements = new Map<number, Node | undefined>();
 
   constructor(readonly facts: FileFacts) {
     this.resolver = new Resolver(facts);
@@ -92,10 +94,18 @@ export class FileContext {
 
   /** The statement (a direct child of a block) that contains `node`. */
   statementOf(node: Node): Node | undefined {
+    // Rules ask for the same sites' statements again and again; each step up crosses into wasm twice.
+    if (this.statements.has(node.id)) return this.statements.get(node.id);
     const blocks = this.facts.dialect === 'python' ? PY_BLOCKS : JS_BLOCKS;
-    let current: Node | null = node;
-    while (current && current.parent && !blocks.has(current.parent.type)) current = current.parent;
-    return current && current.parent ? current : undefined;
+    let current = node;
+    let parent = current.parent;
+    while (parent && !blocks.has(parent.type)) {
+      current = parent;
+      parent = current.parent;
+    }
+    const statement = parent ? current : undefined;
+    this.statements.set(node.id, statement);
+    return statement;
   }
 
   /** The statement is alone on its lines: code can go on the line before and after it. */
@@ -123,7 +133,7 @@ export class FileContext {
 
   /** The local function a call invokes (`notify(user)`, `self.notify(user)`, `this.notify(u)`), if any. */
   localCallee(call: CallSite): Scope | undefined {
-    const text = call.callee.text.replace(/^(self|this)\./, '');
+    const text = calleeText(call).replace(/^(self|this)\./, '');
     if (!/^[A-Za-z_$][\w$]*$/.test(text)) return undefined;
     const candidates = this.functionsNamed(text);
     return candidates.length === 1 ? candidates[0] : undefined;
@@ -175,8 +185,8 @@ export class FileContext {
       const callee = call.callee;
       if (callee.type !== 'attribute' && callee.type !== 'member_expression') continue;
       // Cheap text test first: most calls are not Redis commands at all.
-      const calleeText = callee.text;
-      if (!REDIS_METHODS.has(calleeText.slice(calleeText.lastIndexOf('.') + 1).toLowerCase())) continue;
+      const source = calleeText(call);
+      if (!REDIS_METHODS.has(source.slice(source.lastIndexOf('.') + 1).toLowerCase())) continue;
       const receiver = callee.childForFieldName('object');
       const methodNode = callee.childForFieldName(callee.type === 'attribute' ? 'attribute' : 'property');
       if (!receiver || !methodNode) continue;
@@ -261,7 +271,7 @@ export class FileContext {
       }
       if (scope.callbackOf) {
         const call = scope.callbackOf;
-        const kind = entryFromRegistration(call.callee.text, this.resolver.qualify(call.callee, call.scope));
+        const kind = entryFromRegistration(calleeText(call), this.resolver.qualify(call.callee, call.scope));
         if (kind) {
           const first = call.args?.namedChildren[0];
           mark(scope, kind, kind === 'route' ? stringValue(first) : undefined);
@@ -280,14 +290,13 @@ export class FileContext {
     }
     for (const call of facts.calls) {
       const path = this.resolver.qualify(call.callee, call.scope);
-      if (isCliArgumentsPath(path) || /^(sys\.argv|process\.argv)/.test(call.callee.text)) cliArguments = true;
+      const source = calleeText(call);
+      if (isCliArgumentsPath(path) || /^(sys\.argv|process\.argv)/.test(source)) cliArguments = true;
       // schedule.every(5).minutes.do(job), scheduler.add_job(job, …), asyncio.run(main()), main()
-      const calleeText = call.callee.text;
-      const firstArg = call.args?.namedChildren[0];
       // Named functions handed to a scheduler or a router: cron.schedule('* * * * *', checkJobs), setInterval(poll, ms).
-      const registered = /\.do$|\.add_job$|^(schedule|cron|aiocron)\b|^(setInterval|setTimeout)$/.test(calleeText)
+      const registered = /\.do$|\.add_job$|^(schedule|cron|aiocron)\b|^(setInterval|setTimeout)$/.test(source)
         ? 'schedule'
-        : entryFromRegistration(calleeText, path);
+        : entryFromRegistration(source, path);
       if (registered) {
         for (const arg of call.args?.namedChildren ?? []) {
           if (arg.type === 'identifier') for (const fn of this.functionsNamed(arg.text)) mark(fn, registered);
@@ -296,7 +305,9 @@ export class FileContext {
       if (call.scope.kind === 'module' || call.inMainGuard) {
         // Called when the file runs: `main()`, `run().catch(…)`, `asyncio.run(main())`.
         mark(this.localCallee(call), 'main');
-        if (/^(asyncio\.run|anyio\.run|trio\.run)$/.test(calleeText) && firstArg) {
+        // The first argument only when needed: reading arguments builds a node per argument.
+        const firstArg = /^(asyncio\.run|anyio\.run|trio\.run)$/.test(source) ? call.args?.namedChildren[0] : undefined;
+        if (firstArg) {
           const inner = firstArg.type === 'call' ? firstArg.childForFieldName('function') : firstArg;
           if (inner) for (const fn of this.functionsNamed(inner.text)) mark(fn, 'main');
         }
@@ -402,7 +413,18 @@ function firstStringIn(text: string): string | undefined {
   return /(['"])([^'"]*)\1/.exec(text)?.[2];
 }
 
+/** splitArguments() answers per argument-list node: several rules split the same call's arguments. */
+const splitCache = new WeakMap<Node, { positional: Node[]; keywords: Map<string, Node> }>();
+
 export function splitArguments(args: Node | undefined): { positional: Node[]; keywords: Map<string, Node> } {
+  const cached = args && splitCache.get(args);
+  if (cached) return cached;
+  const split = splitArgumentList(args);
+  if (args) splitCache.set(args, split);
+  return split;
+}
+
+function splitArgumentList(args: Node | undefined): { positional: Node[]; keywords: Map<string, Node> } {
   const positional: Node[] = [];
   const keywords = new Map<string, Node>();
   for (const arg of args?.namedChildren ?? []) {

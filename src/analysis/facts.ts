@@ -67,6 +67,13 @@ export interface CallSite {
   withs: WithBlock[];
   /** Inside `if __name__ == "__main__":`. */
   inMainGuard: boolean;
+  /** The callee's source, once calleeText() has read it (each read of `.text` crosses into wasm). */
+  calleeSource?: string;
+}
+
+/** The called expression's source text (`requests.get`, `self.notify`), read once per call. */
+export function calleeText(call: CallSite): string {
+  return (call.calleeSource ??= call.callee.text);
 }
 
 export type EntryKind = 'route' | 'schedule' | 'bot' | 'handler' | 'main' | 'script';
@@ -132,7 +139,6 @@ const QUERIES: Record<Dialect, string> = {
     (augmented_assignment) @assign
     (if_statement) @if
     (return_statement) @return
-    (comment) @comment
   `,
   js: `
     (import_statement) @import
@@ -151,23 +157,24 @@ const QUERIES: Record<Dialect, string> = {
     (assignment_expression) @assign
     (augmented_assignment_expression) @assign
     (return_statement) @return
-    (comment) @comment
   `,
 };
+/** Comments matter only for `workflow-memory: ignore …`; files without one skip capturing them. */
+const COMMENT_PATTERN = '(comment) @comment';
 
-/** Compiled queries, one per grammar, kept for the life of the process (compiling costs 7–20 ms). */
-const compiledQueries = new WeakMap<Language, Query>();
+/** Compiled queries per grammar (with and without comments), kept for the life of the process (compiling costs 7–20 ms). */
+const compiledQueries = new WeakMap<Language, { plain?: Query; withComments?: Query }>();
 
-function queryFor(language: Language, dialect: Dialect): Query {
-  let query = compiledQueries.get(language);
-  if (!query) {
-    query = new Query(language, QUERIES[dialect]);
-    compiledQueries.set(language, query);
-  }
-  return query;
+function queryFor(language: Language, dialect: Dialect, withComments: boolean): Query {
+  let queries = compiledQueries.get(language);
+  if (!queries) compiledQueries.set(language, (queries = {}));
+  if (withComments) return (queries.withComments ??= new Query(language, `${QUERIES[dialect]}\n${COMMENT_PATTERN}`));
+  return (queries.plain ??= new Query(language, QUERIES[dialect]));
 }
 
 const IGNORE_COMMENT = /workflow-memory:\s*ignore\s+([\w-]+(?:\s*,\s*[\w-]+)*)/i;
+/** A cheap test on the whole text: no match means no comment can silence anything. */
+const IGNORE_MARKER = /workflow-memory:\s*ignore/i;
 const CALLBACK_LOOP_METHODS = new Set(['forEach', 'map', 'flatMap', 'each']);
 
 interface OpenRange {
@@ -198,7 +205,7 @@ export function collectFacts(tree: Tree, text: string, language: LanguageId): Fi
     usesRequire: false,
   };
   const stack: OpenRange[] = [{ end: Number.POSITIVE_INFINITY, scope: module }];
-  const captures = queryFor(tree.language, dialect).captures(root);
+  const captures = queryFor(tree.language, dialect, IGNORE_MARKER.test(text)).captures(root);
 
   const currentScope = (): Scope => {
     for (let i = stack.length - 1; i >= 0; i--) if (stack[i].scope) return stack[i].scope!;
@@ -270,7 +277,7 @@ export function collectFacts(tree: Tree, text: string, language: LanguageId): Fi
         };
         scope.calls.push(call);
         facts.calls.push(call);
-        if (dialect === 'js' && callee.type === 'identifier' && callee.text === 'require') facts.usesRequire = true;
+        if (dialect === 'js' && !facts.usesRequire && callee.type === 'identifier' && calleeText(call) === 'require') facts.usesRequire = true;
         break;
       }
       case 'assign':
@@ -424,22 +431,24 @@ function pythonFunction(node: Node, parent: Scope): Scope {
 function jsFunction(node: Node, parent: Scope): Scope {
   const isAsync = node.children.some((child) => child.type === 'async');
   let name = node.childForFieldName('name')?.text;
-  let exported = node.parent?.type === 'export_statement';
   const container = node.parent;
+  // Read once: every `.type` crosses into wasm.
+  const containerType = container?.type;
+  let exported = containerType === 'export_statement';
   if (!name && container) {
-    if (container.type === 'variable_declarator') {
+    if (containerType === 'variable_declarator') {
       name = container.childForFieldName('name')?.text;
       exported = container.parent?.parent?.type === 'export_statement';
-    } else if (container.type === 'pair') {
+    } else if (containerType === 'pair') {
       name = container.childForFieldName('key')?.text;
-    } else if (container.type === 'assignment_expression') {
+    } else if (containerType === 'assignment_expression') {
       const left = container.childForFieldName('left')?.text ?? '';
       name = left.replace(/^(module\.)?exports\.?/, '') || 'default';
-    } else if (container.type === 'export_statement') {
+    } else if (containerType === 'export_statement') {
       name = 'default';
     }
   }
-  if (container?.type === 'assignment_expression') {
+  if (container && containerType === 'assignment_expression') {
     // exports.handler = async function handler(event) { … }
     const left = container.childForFieldName('left')?.text ?? '';
     if (/^(module\.)?exports\b/.test(left)) {
@@ -470,10 +479,12 @@ function jsFunction(node: Node, parent: Scope): Scope {
     }
   }
   // A function passed as an argument: a route/bot/cron callback, or a per-item loop body.
-  if (container?.type === 'arguments' && (container.parent?.type === 'call_expression' || container.parent?.type === 'new_expression')) {
-    const call = container.parent;
+  const call = containerType === 'arguments' ? container!.parent : null;
+  const callType = call?.type;
+  if (container && call && (callType === 'call_expression' || callType === 'new_expression')) {
     const callee = call.childForFieldName('function');
-    const owner = parent.calls.find((c) => c.node.equals(call));
+    // The call was captured just before the function inside it: search from the latest.
+    const owner = findLast(parent.calls, (c) => c.node.equals(call));
     if (owner) scope.callbackOf = owner;
     if (callee?.type === 'member_expression') {
       const method = callee.childForFieldName('property')?.text ?? '';
@@ -492,6 +503,11 @@ function jsFunction(node: Node, parent: Scope): Scope {
     }
   }
   return scope;
+}
+
+function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
+  for (let index = items.length - 1; index >= 0; index--) if (test(items[index])) return items[index];
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

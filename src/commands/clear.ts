@@ -170,28 +170,10 @@ async function runClear(
   let plan = initialPlan(options.undo);
 
   if (options.confirm) {
-    const counted = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Counting keys ${scope}…`, cancellable: true },
-      async (progress, token) => {
-        const controller = abortOn(token);
-        try {
-          const count = await store.countPrefix(prefix, controller.signal, (sofar) => progress.report({ message: formatCount(sofar) }));
-          if (plan.keep && count > 0) {
-            progress.report({ message: `${formatCount(count)}; checking that a copy for Undo fits…` });
-            const tooMany = keyCountRefusal(count, DEFAULT_UNDO_BUDGET);
-            const footprint = tooMany ? undefined : await store.measureUndo({ prefix }, DEFAULT_UNDO_BUDGET, controller.signal);
-            if (tooMany) plan = { keep: false, why: tooMany };
-            else if (footprint && !footprint.fits) plan = { keep: false, why: footprint.message };
-          }
-          return token.isCancellationRequested ? undefined : count;
-        } catch (error) {
-          if (token.isCancellationRequested) return undefined; // the abort surfaces as an AbortError: a cancel, not a failure
-          throw error;
-        }
-      },
-    );
-    if (counted === undefined) return cancelled();
-    total = counted;
+    const counted = await countBeforeConfirming(store, prefix, scope, plan);
+    if (counted === 'cancelled') return cancelled();
+    plan = counted.plan;
+    total = counted.count;
     if (total === 0) {
       void services.notify.info(`No keys ${scope}: nothing to delete.`);
       return { ok: true, deleted: 0, cancelled: false, prefix: shownPrefix, undoable: false, undoUnavailable: 'nothing was deleted' };
@@ -251,6 +233,60 @@ async function runClear(
   if (undo.kept) offerUndo(services, lastClear, undo.kept, level, message);
   else void services.notify[level](message);
   return { ok: true, deleted: result.deleted, cancelled: result.cancelled, prefix: shownPrefix, ...undo.fields };
+}
+
+/** A count that finishes within this long shows no progress notification at all. */
+const QUIET_COUNT_MS = 500;
+/** VS Code keeps a progress notification up for at least 800 ms, however soon its task ends; plus a margin for the messages between the extension host and the workbench. */
+const PROGRESS_NOTIFICATION_MIN_MS = 1000;
+
+/**
+ * Counts the keys a clear would delete (and whether an undo copy of them fits) before the
+ * confirmation asks. The count shows a cancellable progress notification only when it takes a
+ * while, and the confirmation waits until that notification has closed: otherwise it stays on
+ * screen, with its Cancel button, over the modal question.
+ */
+async function countBeforeConfirming(store: MemoryStore, prefix: Buffer, scope: string, wanted: UndoPlan): Promise<{ count: number; plan: UndoPlan } | 'cancelled'> {
+  const controller = new AbortController();
+  let report: (message: string) => void = () => undefined;
+  const counting = (async () => {
+    const count = await store.countPrefix(prefix, controller.signal, (sofar) => report(formatCount(sofar)));
+    let plan = wanted;
+    if (plan.keep && count > 0) {
+      report(`${formatCount(count)}; checking that a copy for Undo fits…`);
+      const tooMany = keyCountRefusal(count, DEFAULT_UNDO_BUDGET);
+      const footprint = tooMany ? undefined : await store.measureUndo({ prefix }, DEFAULT_UNDO_BUDGET, controller.signal);
+      if (tooMany) plan = { keep: false, why: tooMany };
+      else if (footprint && !footprint.fits) plan = { keep: false, why: footprint.message };
+    }
+    return { count, plan };
+  })();
+  const settled = counting.then(() => undefined, () => undefined);
+  const quick = await Promise.race([settled.then(() => true), delay(QUIET_COUNT_MS).then(() => false)]);
+  if (!quick) {
+    const opened = Date.now();
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Counting keys ${scope}…`, cancellable: true },
+      (progress, token) => {
+        report = (message) => progress.report({ message });
+        token.onCancellationRequested(() => controller.abort());
+        return settled;
+      },
+    );
+    report = () => undefined;
+    await delay(opened + PROGRESS_NOTIFICATION_MIN_MS - Date.now());
+  }
+  try {
+    const counted = await counting;
+    return controller.signal.aborted ? 'cancelled' : counted;
+  } catch (error) {
+    if (controller.signal.aborted) return 'cancelled'; // the abort surfaces as an AbortError: a cancel, not a failure
+    throw error;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 /**

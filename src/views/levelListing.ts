@@ -46,6 +46,7 @@ export class LevelListing {
   private readonly vanished = new Set<string>();
   private cursor = '0';
   private started = false;
+  private stopped = false;
   private done = false;
   private cap: number;
   private error: string | undefined;
@@ -55,11 +56,21 @@ export class LevelListing {
   constructor(
     private readonly store: MemoryStore,
     private readonly options: LevelOptions,
-    /** Called after each page and each metadata batch, so the tree refreshes the level. */
+    /** Called after each page and each metadata batch, and when the first scan run stops, so the tree refreshes the level. */
     private readonly onChange: () => void,
   ) {
     this.grouping = new KeyLevelGrouping(options.prefix, options.delimiter);
     this.cap = options.pageSize;
+  }
+
+  /** A first page is in (or the first scan failed): view() has something to show. */
+  get hasFirstPage(): boolean {
+    return this.started;
+  }
+
+  /** The first scan run has stopped (page full, keyspace walked, or failed), metadata for the shown keys included. */
+  get hasStopped(): boolean {
+    return this.stopped;
   }
 
   get disposed(): boolean {
@@ -75,6 +86,9 @@ export class LevelListing {
     if (!this.running) {
       this.running = this.scanLoop().finally(() => {
         this.running = undefined;
+        if (this.stopped || this.disposed) return;
+        this.stopped = true;
+        this.onChange();
       });
     }
     return this.running;

@@ -34,6 +34,11 @@ export class KeyNode extends vscode.TreeItem {
     this.contextValue = keyContextValue('unknown', this.deadline);
   }
 
+  /** What the row shows apart from the ticking countdown: '…' until the metadata is in. */
+  get shownState(): string {
+    return this.metadata ? `${this.contextValue} ${this.metadata.error ?? ''}` : '…';
+  }
+
   get hasExpiry(): boolean {
     return this.deadline.kind === 'at';
   }

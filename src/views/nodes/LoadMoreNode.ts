@@ -13,8 +13,13 @@ export class LoadMoreNode extends vscode.TreeItem {
     super('Load more…', vscode.TreeItemCollapsibleState.None);
     this.id = `loadMore:${levelId}`;
     this.contextValue = TreeItemContext.loadMore;
-    this.description = `${shown.toLocaleString('en-US')} shown`;
+    this.setShown(shown);
     this.iconPath = new vscode.ThemeIcon('ellipsis');
     this.command = { command: Commands.loadMore, title: 'Load More…', arguments: [this] };
+  }
+
+  /** How many children the level shows above this item. */
+  setShown(shown: number): void {
+    this.description = `${shown.toLocaleString('en-US')} shown`;
   }
 }

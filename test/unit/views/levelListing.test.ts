@@ -87,6 +87,24 @@ describe('LevelListing', () => {
     assert.ok(store.scanCalls.every((call) => call.budgetMs !== undefined && call.limit === 2));
   });
 
+  it('says when its first scan run has stopped, metadata included, and tells the tree once', async () => {
+    const store = new InMemoryScanStore(keys('ns:a', 'ns:b', 'ns:c'));
+    const stoppedAtChange: boolean[] = [];
+    const level = listing(store, {}, () => stoppedAtChange.push(level.hasStopped));
+    assert.strictEqual(level.hasFirstPage, false);
+    await level.firstPage();
+    assert.strictEqual(level.hasFirstPage, true);
+    assert.strictEqual(level.hasStopped, false, 'the scan is still walking after the first page');
+    await level.settled();
+    assert.strictEqual(level.hasStopped, true);
+    assert.ok(level.view().keys.every((shown) => shown.metadata), 'the shown keys have their metadata by then');
+    assert.strictEqual(stoppedAtChange.filter(Boolean).length, 1, 'one change says the run stopped');
+    assert.strictEqual(stoppedAtChange[stoppedAtChange.length - 1], true);
+    const changes = stoppedAtChange.length;
+    await level.load();
+    assert.strictEqual(stoppedAtChange.length, changes, 'a later run that finds nothing new tells the tree nothing');
+  });
+
   it('stops at a page of children and continues from the cursor on Load more', async () => {
     const names = Array.from({ length: 25 }, (_, index) => `ns:k${String(index).padStart(2, '0')}`);
     const store = new InMemoryScanStore(keys(...names));

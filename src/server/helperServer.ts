@@ -224,7 +224,7 @@ export class HelperServer {
       }
       return undefined;
     }
-    const options = analysisOptionsFor(this.settings, new Set(this.dismissed[document.uri] ?? []));
+    const options = { ...analysisOptionsFor(this.settings, new Set(this.dismissed[document.uri] ?? [])), fileName: fileNameOf(document.uri) };
     try {
       return document.analysis(analyzer, this.generation, (tree) => {
         const started = performance.now();
@@ -250,6 +250,13 @@ export class HelperServer {
     }
     this.analyzer = undefined;
   }
+}
+
+/** A saved file's name names the workflow in proposed keys (`website_monitor.py` → `website-monitor`). */
+function fileNameOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  const last = uri.replace(/[?#].*$/, '').split('/').pop();
+  return last ? decodeURIComponent(last) : undefined;
 }
 
 /** Keeps only string ids under string URIs: the notification comes from outside the process. */

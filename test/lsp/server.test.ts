@@ -75,6 +75,7 @@ describe('language server process (dist/server.js, real analyzer)', function () 
     assert.notStrictEqual(accepted, monitorPy);
     assert.ok(analyzer.parsesCleanly(accepted, 'python'), `the accepted code parses:\n${accepted}`);
     assert.match(accepted, /redis_client\(\)/, 'a CodeWords service gets its redis_client()');
+    assert.match(accepted, /f"\{ns\}:page-monitor:page-hash:/, 'the file name names the workflow in the key');
   });
 
   it('serves TypeScript too', async () => {

@@ -157,7 +157,8 @@ describe('language helper (code lenses, commands, diagnostics)', function () {
     const accept = await changeDetectionLens(document.uri);
     await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '# moved down a line\n'));
     assert.strictEqual(await vscode.commands.executeCommand<boolean>(Commands.acceptSuggestion, argsOf<AcceptSuggestionArgs>(accept)), true);
-    assert.ok(document.getText().startsWith('# moved down a line\nimport httpx\n'));
+    // The comment typed meanwhile stays first; the standard-library import goes above the third-party one.
+    assert.ok(document.getText().startsWith('# moved down a line\nimport hashlib\n\nimport httpx\n'), document.getText());
     assert.match(document.getText(), /async with redis_client\(\) as \(redis, ns\):/);
   });
 

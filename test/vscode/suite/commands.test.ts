@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import type Redis from 'ioredis';
 import { Commands } from '../../../src/constants';
-import { activateApi, Api, assertRefused, CommandResult, DAY, redisClient, run, setSetting, testRedisUrl, uniqueNamespace, waitFor, whenConnected } from './memoryBrowserKit';
+import { Api, assertRefused, CommandResult, DAY, run, setSetting, testRedisUrl, useFreshNamespaceEachTest, waitFor, whenConnected } from './memoryBrowserKit';
 
 describe('memory commands', function () {
   this.timeout(30000);
@@ -11,22 +11,10 @@ describe('memory commands', function () {
   let redis: Redis;
   let ns: string;
 
-  before(async () => {
-    api = await activateApi();
-    redis = redisClient();
-    await whenConnected(api);
-  });
-
-  beforeEach(async () => {
-    ns = uniqueNamespace('cmd');
-    await setSetting('namespace', ns);
-  });
-
-  after(async () => {
-    await setSetting('namespace', undefined);
-    await setSetting('readOnly', undefined);
-    await setSetting('defaultTtl', undefined);
-    redis.disconnect();
+  useFreshNamespaceEachTest('cmd', {
+    ready: (activated, client) => ([api, redis] = [activated, client]),
+    namespace: (fresh) => (ns = fresh),
+    resetAfter: ['readOnly', 'defaultTtl'],
   });
 
   /** Snapshot of every key under the namespace with value and TTL, to prove nothing changed. */

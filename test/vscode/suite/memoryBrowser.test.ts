@@ -5,20 +5,7 @@ import * as assert from 'assert';
 import type Redis from 'ioredis';
 import * as vscode from 'vscode';
 import { Commands, KEYS_VIEW_ID, VALUE_URI_SCHEME } from '../../../src/constants';
-import {
-  activateApi,
-  Api,
-  labels,
-  Node,
-  redisClient,
-  run,
-  setSetting,
-  testRedisUrl,
-  treeChildren,
-  uniqueNamespace,
-  waitFor,
-  whenConnected,
-} from './memoryBrowserKit';
+import { Api, labels, Node, run, setSetting, testRedisUrl, treeChildren, useFreshNamespaceEachTest, waitFor } from './memoryBrowserKit';
 
 describe('memory browser', function () {
   this.timeout(30000);
@@ -26,22 +13,11 @@ describe('memory browser', function () {
   let redis: Redis;
   let ns: string;
 
-  before(async () => {
-    api = await activateApi();
-    redis = redisClient();
-    await whenConnected(api);
-  });
-
-  beforeEach(async () => {
-    ns = uniqueNamespace('tree');
-    await setSetting('namespace', ns);
-  });
-
-  after(async () => {
-    await setSetting('namespace', undefined);
-    await setSetting('view.pageSize', undefined);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    redis.disconnect();
+  useFreshNamespaceEachTest('tree', {
+    ready: (activated, client) => ([api, redis] = [activated, client]),
+    namespace: (fresh) => (ns = fresh),
+    resetAfter: ['view.pageSize'],
+    after: () => vscode.commands.executeCommand('workbench.action.closeAllEditors'),
   });
 
   it('connects to the configured Redis on activation and says so in the status bar', async () => {

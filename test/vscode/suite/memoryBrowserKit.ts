@@ -101,3 +101,30 @@ export function labels(nodes: Node[]): string[] {
 
 export const HOUR = 3600 * 1000;
 export const DAY = 24 * HOUR;
+
+/**
+ * Mocha hooks shared by the memory suites: the activated extension and an own Redis client once
+ * connected, a fresh namespace for each test, and the given settings (plus namespace) reset after.
+ */
+export function useFreshNamespaceEachTest(
+  label: string,
+  hooks: { ready(api: Api, redis: Redis): void; namespace(ns: string): void; resetAfter: string[]; after?: () => PromiseLike<unknown> },
+): void {
+  let redis: Redis | undefined;
+  before(async () => {
+    const api = await activateApi();
+    redis = redisClient();
+    await whenConnected(api);
+    hooks.ready(api, redis);
+  });
+  beforeEach(async () => {
+    const ns = uniqueNamespace(label);
+    await setSetting('namespace', ns);
+    hooks.namespace(ns);
+  });
+  after(async () => {
+    for (const key of ['namespace', ...hooks.resetAfter]) await setSetting(key, undefined);
+    await hooks.after?.();
+    redis?.disconnect();
+  });
+}

@@ -68,6 +68,17 @@ function flagsOf(invocation: Invocation): Parsed<{ confirm: boolean; undo: boole
   return { ok: true, value: flags };
 }
 
+/** What every clear checks first: writes allowed, a well-formed invocation and flags, a connection. */
+function startClear(services: CommandServices, argument: unknown): Parsed<{ invocation: Invocation; flags: { confirm: boolean; undo: boolean }; store: MemoryStore }> {
+  const refusal = writeRefusal(services);
+  if (refusal) return { ok: false, error: refusal };
+  const invocation = invocationOf(argument);
+  if (!invocation.ok) return invocation;
+  const flags = flagsOf(invocation.value);
+  if (!flags.ok) return flags;
+  return { ok: true, value: { invocation: invocation.value, flags: flags.value, store: services.connection.requireStore() } };
+}
+
 function initialPlan(undo: boolean): UndoPlan {
   return undo ? { keep: true } : { keep: false, why: 'it was asked to clear without undo (undo: false)' };
 }
@@ -79,19 +90,15 @@ function undoConfirmation(plan: UndoPlan): { sentence: string; button: string } 
 }
 
 async function clearKey(services: CommandServices, lastClear: LastClear, argument: unknown): Promise<CommandResult<{ deleted: number } & UndoFields>> {
-  const refusal = writeRefusal(services);
-  if (refusal) return fail(services, refusal);
-  const invocation = invocationOf(argument);
-  if (!invocation.ok) return fail(services, invocation.error);
-  const flags = flagsOf(invocation.value);
-  if (!flags.ok) return fail(services, flags.error);
-  const store = services.connection.requireStore();
-  const key = await resolveKey(services, invocation.value, { title: 'Clear Key', prompt: 'Full Redis key to delete' });
+  const start = startClear(services, argument);
+  if (!start.ok) return fail(services, start.error);
+  const { invocation, flags, store } = start.value;
+  const key = await resolveKey(services, invocation, { title: 'Clear Key', prompt: 'Full Redis key to delete' });
   if (key === 'cancelled') return cancelled();
   if (!key.ok) return fail(services, key.error);
   const shownKey = keyToDisplay(key.value);
-  let plan = initialPlan(flags.value.undo);
-  if (flags.value.confirm) {
+  let plan = initialPlan(flags.undo);
+  if (flags.confirm) {
     if (plan.keep) {
       const footprint = await store.measureUndo({ key: key.value }, DEFAULT_UNDO_BUDGET);
       if (!footprint.fits) plan = { keep: false, why: footprint.message };
@@ -114,24 +121,20 @@ async function clearKey(services: CommandServices, lastClear: LastClear, argumen
 }
 
 async function clearGroup(services: CommandServices, lastClear: LastClear, argument: unknown): Promise<ClearResultShape> {
-  const refusal = writeRefusal(services);
-  if (refusal) return fail(services, refusal);
-  const invocation = invocationOf(argument);
-  if (!invocation.ok) return fail(services, invocation.error);
-  const flags = flagsOf(invocation.value);
-  if (!flags.ok) return fail(services, flags.error);
-  const store = services.connection.requireStore();
+  const start = startClear(services, argument);
+  if (!start.ok) return fail(services, start.error);
+  const { invocation, flags, store } = start.value;
 
   let prefix: Buffer;
-  if (invocation.value.kind === 'arguments') {
-    const parsed = parsePrefixArgument(invocation.value.args.prefix);
+  if (invocation.kind === 'arguments') {
+    const parsed = parsePrefixArgument(invocation.args.prefix);
     if (!parsed.ok) return fail(services, parsed.error);
     const scoped = checkKeyScope(services, parsed.value, 'prefix');
     if (!scoped.ok) return fail(services, scoped.error);
     prefix = scoped.value;
-  } else if (invocation.value.kind === 'node') {
-    if (!(invocation.value.node instanceof GroupNode)) return fail(services, 'Choose a group in the Memory Keys view to clear it.');
-    prefix = invocation.value.node.prefix;
+  } else if (invocation.kind === 'node') {
+    if (!(invocation.node instanceof GroupNode)) return fail(services, 'Choose a group in the Memory Keys view to clear it.');
+    prefix = invocation.node.prefix;
   } else {
     const typed = await promptForKey(services, {
       title: 'Clear Group',
@@ -141,19 +144,15 @@ async function clearGroup(services: CommandServices, lastClear: LastClear, argum
     if (!typed) return cancelled();
     prefix = typed;
   }
-  return runClear(services, lastClear, store, prefix, { ...flags.value, wholeDatabase: false });
+  return runClear(services, lastClear, store, prefix, { ...flags, wholeDatabase: false });
 }
 
 async function clearAll(services: CommandServices, lastClear: LastClear, argument: unknown): Promise<ClearResultShape> {
-  const refusal = writeRefusal(services);
-  if (refusal) return fail(services, refusal);
-  const invocation = invocationOf(argument);
-  if (!invocation.ok) return fail(services, invocation.error);
-  const flags = flagsOf(invocation.value);
-  if (!flags.ok) return fail(services, flags.error);
-  const store = services.connection.requireStore();
+  const start = startClear(services, argument);
+  if (!start.ok) return fail(services, start.error);
+  const { flags, store } = start.value;
   const namespace = services.connection.namespacePrefix;
-  return runClear(services, lastClear, store, namespace, { ...flags.value, wholeDatabase: namespace.length === 0 });
+  return runClear(services, lastClear, store, namespace, { ...flags, wholeDatabase: namespace.length === 0 });
 }
 
 /** Counts (and checks the undo copy fits), confirms, then deletes under prefix in cancellable batches. */

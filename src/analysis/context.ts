@@ -183,10 +183,10 @@ export class FileContext {
     const fallbackFlavor = this.guessFlavorFromImports();
     for (const call of this.facts.calls) {
       const callee = call.callee;
-      if (callee.type !== 'attribute' && callee.type !== 'member_expression') continue;
-      // Cheap text test first: most calls are not Redis commands at all.
+      // Cheap text test first (the callee's text is read once per call anyway): most calls are not Redis commands at all.
       const source = calleeText(call);
       if (!REDIS_METHODS.has(source.slice(source.lastIndexOf('.') + 1).toLowerCase())) continue;
+      if (callee.type !== 'attribute' && callee.type !== 'member_expression') continue;
       const receiver = callee.childForFieldName('object');
       const methodNode = callee.childForFieldName(callee.type === 'attribute' ? 'attribute' : 'property');
       if (!receiver || !methodNode) continue;

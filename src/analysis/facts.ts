@@ -1,10 +1,10 @@
 // One pass over the syntax tree that collects what the rules need: imports, scopes (functions
 // and the module), parameters, assignments, calls with the loops and `with` blocks around them,
-// returns and dismissal comments. A single tree-sitter query per language finds the nodes; a
-// stack of open ranges (captures arrive in document order) tells what encloses what, so no rule
-// walks the whole tree again.
+// returns and dismissal comments. One descendantsOfType() call per file finds the nodes; a stack
+// of open ranges (the nodes arrive in document order) tells what encloses what, so no rule walks
+// the whole tree again.
 
-import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { LanguageId } from './types';
 
 export type Dialect = 'python' | 'js';
@@ -122,55 +122,54 @@ export interface FileFacts {
   usesRequire: boolean;
 }
 
-const QUERIES: Record<Dialect, string> = {
-  python: `
-    (import_statement) @import
-    (import_from_statement) @import
-    (function_definition) @function
-    (for_statement) @for
-    (while_statement) @while
-    (list_comprehension) @comprehension
-    (set_comprehension) @comprehension
-    (dictionary_comprehension) @comprehension
-    (generator_expression) @comprehension
-    (with_statement) @with
-    (call) @call
-    (assignment) @assign
-    (augmented_assignment) @assign
-    (if_statement) @if
-    (return_statement) @return
-  `,
-  js: `
-    (import_statement) @import
-    (function_declaration) @function
-    (generator_function_declaration) @function
-    (function_expression) @function
-    (arrow_function) @function
-    (method_definition) @function
-    (for_in_statement) @for
-    (for_statement) @cfor
-    (while_statement) @while
-    (do_statement) @while
-    (call_expression) @call
-    (new_expression) @new
-    (variable_declarator) @declare
-    (assignment_expression) @assign
-    (augmented_assignment_expression) @assign
-    (return_statement) @return
-  `,
+/**
+ * The node types the rules need, by the name the collector knows them by. One
+ * `descendantsOfType()` call returns them in document order, a node before the nodes inside it
+ * (cheaper than a query, whose matching engine costs more than this walk).
+ */
+const COLLECTED_TYPES: Record<Dialect, Record<string, string>> = {
+  python: {
+    import_statement: 'import',
+    import_from_statement: 'import',
+    function_definition: 'function',
+    for_statement: 'for',
+    while_statement: 'while',
+    list_comprehension: 'comprehension',
+    set_comprehension: 'comprehension',
+    dictionary_comprehension: 'comprehension',
+    generator_expression: 'comprehension',
+    with_statement: 'with',
+    call: 'call',
+    assignment: 'assign',
+    augmented_assignment: 'assign',
+    if_statement: 'if',
+    return_statement: 'return',
+  },
+  js: {
+    import_statement: 'import',
+    function_declaration: 'function',
+    generator_function_declaration: 'function',
+    function_expression: 'function',
+    arrow_function: 'function',
+    method_definition: 'function',
+    for_in_statement: 'for',
+    for_statement: 'cfor',
+    while_statement: 'while',
+    do_statement: 'while',
+    call_expression: 'call',
+    new_expression: 'new',
+    variable_declarator: 'declare',
+    assignment_expression: 'assign',
+    augmented_assignment_expression: 'assign',
+    return_statement: 'return',
+  },
 };
-/** Comments matter only for `workflow-memory: ignore …`; files without one skip capturing them. */
-const COMMENT_PATTERN = '(comment) @comment';
-
-/** Compiled queries per grammar (with and without comments), kept for the life of the process (compiling costs 7–20 ms). */
-const compiledQueries = new WeakMap<Language, { plain?: Query; withComments?: Query }>();
-
-function queryFor(language: Language, dialect: Dialect, withComments: boolean): Query {
-  let queries = compiledQueries.get(language);
-  if (!queries) compiledQueries.set(language, (queries = {}));
-  if (withComments) return (queries.withComments ??= new Query(language, `${QUERIES[dialect]}\n${COMMENT_PATTERN}`));
-  return (queries.plain ??= new Query(language, QUERIES[dialect]));
-}
+/** Comments matter only for `workflow-memory: ignore …`; files without one skip collecting them. */
+const COMMENT_TYPE = 'comment';
+const TYPE_LISTS: Record<Dialect, { plain: string[]; withComments: string[] }> = {
+  python: { plain: Object.keys(COLLECTED_TYPES.python), withComments: [...Object.keys(COLLECTED_TYPES.python), COMMENT_TYPE] },
+  js: { plain: Object.keys(COLLECTED_TYPES.js), withComments: [...Object.keys(COLLECTED_TYPES.js), COMMENT_TYPE] },
+};
 
 const IGNORE_COMMENT = /workflow-memory:\s*ignore\s+([\w-]+(?:\s*,\s*[\w-]+)*)/i;
 /** A cheap test on the whole text: no match means no comment can silence anything. */
@@ -205,7 +204,9 @@ export function collectFacts(tree: Tree, text: string, language: LanguageId): Fi
     usesRequire: false,
   };
   const stack: OpenRange[] = [{ end: Number.POSITIVE_INFINITY, scope: module }];
-  const captures = queryFor(tree.language, dialect, IGNORE_MARKER.test(text)).captures(root);
+  const withComments = IGNORE_MARKER.test(text);
+  const nodes = root.descendantsOfType(withComments ? TYPE_LISTS[dialect].withComments : TYPE_LISTS[dialect].plain);
+  const captureNames = COLLECTED_TYPES[dialect];
 
   const currentScope = (): Scope => {
     for (let i = stack.length - 1; i >= 0; i--) if (stack[i].scope) return stack[i].scope!;
@@ -223,7 +224,9 @@ export function collectFacts(tree: Tree, text: string, language: LanguageId): Fi
     return { loops, withs, inMainGuard };
   };
 
-  for (const { name: captureName, node } of captures) {
+  for (const node of nodes) {
+    const type = node.type;
+    const captureName = type === COMMENT_TYPE ? 'comment' : captureNames[type];
     while (stack.length > 1 && stack[stack.length - 1].end <= node.startIndex) stack.pop();
     const scope = currentScope();
     switch (captureName) {

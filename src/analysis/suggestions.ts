@@ -77,6 +77,12 @@ const SINCE_PARAMS = /^(since|updated_since|updatedSince|updated_after|updatedAf
 
 /** Any cursor-like parameter name in a call's text (a cheap test before looking closer). */
 const CURSOR_WORDS = /cursor|token|after|offset|page|since|marker|continuation|_id|Id\b|start|from|oldest|min|time/i;
+/**
+ * Text that every cursor candidate taken from a call's own arguments contains: a name matching
+ * PAGE_PARAMS, SINCE_PARAMS or SINCE_SHAPE (all covered by CURSOR_WORDS plus `gt`), a LOWER_BOUND
+ * key (`gte`, `$gt`, `after`…), or a `field>` bound in a URL. No match means no candidate there.
+ */
+const CURSOR_ARGUMENT_HINT = new RegExp(`${CURSOR_WORDS.source}|gt|>`, 'i');
 
 export class SuggestionFinder {
   private readonly python: boolean;
@@ -86,6 +92,9 @@ export class SuggestionFinder {
   private readonly snapshotScopes = new Set<Scope>();
   private readonly snapshotFetches = new Set<number>();
   private readonly preferenceScopes = new Set<Scope>();
+  /** cursorArguments() per call: change-detection and cursor both ask. */
+  private readonly cursorCandidates = new Map<CallSite, CursorCandidate[]>();
+  private readonly scopeCursorSources = new Map<Scope, Set<string>>();
 
   constructor(
     private readonly ctx: FileContext,
@@ -508,16 +517,18 @@ export class SuggestionFinder {
   private snapshotDiff(loop: Loop, scope: Scope): SiteSuggestion | undefined {
     const ctx = this.ctx;
     if (!loop.collection || !loop.variable || !loop.body) return undefined;
+    // One snapshot per function: once it has one, its other loops need no reading at all.
+    if (this.snapshotScopes.has(scope)) return undefined;
     const collection = loop.collection;
-    if (/^(range|enumerate\(range|Object\.keys|Object\.entries|zip)\b/.test(collection.text) || /^[[({]/.test(collection.text) || collection.type === 'string' || collection.type === 'integer' || collection.type === 'number') return undefined;
-    if (/\n/.test(collection.text)) return undefined;
+    const collectionText = collection.text;
+    if (/^(range|enumerate\(range|Object\.keys|Object\.entries|zip)\b/.test(collectionText) || /^[[({]/.test(collectionText) || collection.type === 'string' || collection.type === 'integer' || collection.type === 'number') return undefined;
+    if (/\n/.test(collectionText)) return undefined;
     // Blocks of a model's answer or a message's parts are not a collection worth reporting on.
-    if (/\b(content|choices|blocks|parts|messages|splitlines|split|lines)\b/.test(collection.text)) return undefined;
+    if (/\b(content|choices|blocks|parts|messages|splitlines|split|lines)\b/.test(collectionText)) return undefined;
     const bodyText = loop.body.text;
     const accumulates = this.python
       ? /\b(\w+)\.(append|extend)\(|\b(\w+)\s*\+=/.exec(bodyText)
       : /\b(\w+)\.push\(|\b(\w+)\s*\+=/.exec(bodyText);
-    if (this.snapshotScopes.has(scope)) return undefined;
     const statement = loop.kind === 'for' ? loop.node : ctx.statementOf(loop.node);
     if (!statement) return undefined;
     // Where the collection comes from: a fetch (HTTP, an SDK, a local function that fetches) in this function.
@@ -558,8 +569,8 @@ export class SuggestionFinder {
     plan.useClient(access);
     const code = this.code(access);
     const ttl = durationExpression(this.settings.ttlSeconds('snapshot-diff'));
-    const simple = /^[A-Za-z_$][\w$]*$/.test(collection.text);
-    const label = simple ? collection.text : 'items';
+    const simple = /^[A-Za-z_$][\w$]*$/.test(collectionText);
+    const label = simple ? collectionText : 'items';
     const key = code.key('snapshot', [{ literal: kebab(label) }]);
     const itemName = loop.variable.type === 'identifier' ? loop.variable.text : 'item';
     const lines: CodeLine[] = [];
@@ -568,13 +579,13 @@ export class SuggestionFinder {
     if (this.python) {
       plan.require('hashlib');
       plan.require('json');
-      const source = simple ? collection.text : ctx.freshName('current_items');
+      const source = simple ? collectionText : ctx.freshName('current_items');
       const fingerprints = ctx.freshName('item_fingerprints');
       const previous = ctx.freshName('previous_fingerprints');
       const keyName = ctx.freshName('snapshot_key');
-      newName = ctx.freshName(`new_${simple ? collection.text : 'items'}`);
+      newName = ctx.freshName(`new_${simple ? collectionText : 'items'}`);
       lines.push(line(0, `# Workflow memory: report only what is new or changed since the last run.`));
-      if (!simple) lines.push(line(0, `${source} = list(${collection.text})`));
+      if (!simple) lines.push(line(0, `${source} = list(${collectionText})`));
       lines.push(line(0, `${fingerprints} = [hashlib.sha256(json.dumps(entry, sort_keys=True, default=str).encode()).hexdigest()[:16] for entry in ${source}]`));
       const open = code.open();
       lines.push(...open.lines);
@@ -584,13 +595,13 @@ export class SuggestionFinder {
       lines.push(line(0, `${newName} = [entry for entry, fingerprint in zip(${source}, ${fingerprints}) if fingerprint not in ${previous}]`));
     } else {
       const createHash = plan.createHash;
-      const source = simple ? collection.text : ctx.freshName('currentItems');
+      const source = simple ? collectionText : ctx.freshName('currentItems');
       const fingerprints = ctx.freshName('itemFingerprints');
       const previous = ctx.freshName('previousFingerprints');
       const keyName = ctx.freshName('snapshotKey');
-      newName = ctx.freshName(simple ? `new${collection.text[0].toUpperCase()}${collection.text.slice(1)}` : 'newItems');
+      newName = ctx.freshName(simple ? `new${collectionText[0].toUpperCase()}${collectionText.slice(1)}` : 'newItems');
       lines.push(line(0, `// Workflow memory: report only what is new or changed since the last run.`));
-      if (!simple) lines.push(line(0, `const ${source} = [...${collection.text}];`));
+      if (!simple) lines.push(line(0, `const ${source} = [...${collectionText}];`));
       lines.push(line(0, `const ${fingerprints} = ${source}.map((entry) => ${createHash}(${q}sha256${q}).update(JSON.stringify(entry)).digest(${q}hex${q}).slice(0, 16));`));
       lines.push(line(0, `const ${keyName} = ${key.code};`));
       lines.push(line(0, `const ${previous} = new Set(JSON.parse((${code.call('get', [keyName])}) ?? ${q}[]${q}));`));
@@ -606,7 +617,7 @@ export class SuggestionFinder {
       // The lens sits where the collection is fetched; the diff goes right before the report is built.
       statement: origin?.statement ?? statement,
       action: 'report only what changed',
-      explanation: `Each run builds its report from every ${itemName} in \`${shorten(collection.text)}\`, repeating what earlier runs already reported. Keeping a fingerprint of each ${itemName} under \`${key.display}\` (${this.settings.ttlLabel('snapshot-diff')}) lets the report show only what is new or changed.`,
+      explanation: `Each run builds its report from every ${itemName} in \`${shorten(collectionText)}\`, repeating what earlier runs already reported. Keeping a fingerprint of each ${itemName} under \`${key.display}\` (${this.settings.ttlLabel('snapshot-diff')}) lets the report show only what is new or changed.`,
       key: key.display,
       edits: plan.toEdits(),
     };
@@ -1149,7 +1160,16 @@ export class SuggestionFinder {
   }
 
   private cursorArguments(call: CallSite): CursorCandidate[] {
+    let candidates = this.cursorCandidates.get(call);
+    if (!candidates) this.cursorCandidates.set(call, (candidates = this.findCursorArguments(call)));
+    return candidates;
+  }
+
+  private findCursorArguments(call: CallSite): CursorCandidate[] {
     if (!call.args) return [];
+    // Most calls pass nothing cursor-like: skip them before splitting and walking their arguments.
+    const argumentsText = call.args.text;
+    if (!CURSOR_ARGUMENT_HINT.test(argumentsText) && !this.passesCursorSource(call.scope, argumentsText)) return [];
     const { keywords, positional } = splitArguments(call.args);
     const candidates: CursorCandidate[] = [];
     const scope = call.scope;
@@ -1228,6 +1248,21 @@ export class SuggestionFinder {
       .map((c) => ({ ...c, value: c.value.type === 'parenthesized_expression' ? (c.value.namedChildren[0] ?? c.value) : c.value }));
   }
 
+
+  /**
+   * Whether a call's arguments name a variable of the scope assigned a URL or query that
+   * findCursorArguments() would look through (the test its `builtEarlier` values must pass).
+   */
+  private passesCursorSource(scope: Scope, argumentsText: string): boolean {
+    let names = this.scopeCursorSources.get(scope);
+    if (!names) {
+      names = new Set(scope.assignments.filter((a) => !!a.value && (a.value.type === 'dictionary' || CURSOR_WORDS.test(a.value.text))).map((a) => a.name));
+      this.scopeCursorSources.set(scope, names);
+    }
+    // A substring test, not a word test: any identifier character set would be a guess at the grammar's.
+    for (const name of names) if (argumentsText.includes(name)) return true;
+    return false;
+  }
 
   private nowFor(initText: string, plan: EditPlan): { value: string; restore: (stored: string, original: string) => string } | undefined {
     const q = this.ctx.quote;

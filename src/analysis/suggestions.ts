@@ -171,14 +171,11 @@ export class SuggestionFinder {
     const anchor = this.afterStatusCheck(content.statement, [responseName ?? '', fetchTarget ?? '']);
     if (!ctx.standsAlone(anchor)) return undefined;
     if (this.guarded(scope, 'change-detection', [responseName ?? '', fetchTarget ?? ''].filter((n) => /^[\w$]+$/.test(n)))) return undefined;
-    const access = memoryAccessAt(ctx, scope, anchor);
-    if (!access) return undefined;
+    const writer = this.writerAt('change-detection', scope, anchor);
+    if (!writer) return undefined;
     const exit = this.exitFrom(scope, anchor);
     if (!exit) return undefined;
-    const plan = new EditPlan(ctx);
-    plan.useClient(access);
-    const code = this.code(access);
-    const ttl = durationExpression(this.settings.ttlSeconds('change-detection'));
+    const { plan, code, ttl } = writer;
     const urlNode = this.urlArgument(call);
     const key = code.key('page-hash', this.idParts(urlNode, 'page'));
     const digestName = ctx.freshName(this.python ? 'page_digest' : 'pageDigest');
@@ -372,11 +369,9 @@ export class SuggestionFinder {
     if (loopsWithDedupe.has(loop.node.id)) return undefined;
     if (this.guarded(scope, 'dedupe') || this.guarded(call.scope, 'dedupe')) return undefined;
     if (!ctx.standsAlone(statement)) return undefined;
-    const access = memoryAccessAt(ctx, scope, statement);
-    if (!access) return undefined;
-    const plan = new EditPlan(ctx);
-    plan.useClient(access);
-    const code = this.code(access);
+    const writer = this.writerAt('dedupe', scope, statement);
+    if (!writer) return undefined;
+    const { plan, code, ttl } = writer;
     const lines: CodeLine[] = [];
     const parts: KeyPart[] = [];
     const nouns: string[] = [];
@@ -387,7 +382,6 @@ export class SuggestionFinder {
       nouns.push(id.noun);
     }
     const key = code.key('notified', parts);
-    const ttl = durationExpression(this.settings.ttlSeconds('dedupe'));
     const skip = loop.kind === 'callback' ? (this.python ? 'return' : 'return;') : this.python ? 'continue' : 'continue;';
     const comment = `Workflow memory: send once per ${nouns.join(' and ')}; the key claims it for ${this.settings.ttlLabel('dedupe')}.`;
     if (this.python) {
@@ -563,12 +557,9 @@ export class SuggestionFinder {
     if (origin?.call.loops.some((l) => l.kind === 'while')) return undefined;
     if (this.guarded(scope, 'snapshot-diff')) return undefined;
     if (!ctx.standsAlone(statement) || ctx.scopeAt(statement) !== scope) return undefined;
-    const access = memoryAccessAt(ctx, scope, statement);
-    if (!access) return undefined;
-    const plan = new EditPlan(ctx);
-    plan.useClient(access);
-    const code = this.code(access);
-    const ttl = durationExpression(this.settings.ttlSeconds('snapshot-diff'));
+    const writer = this.writerAt('snapshot-diff', scope, statement);
+    if (!writer) return undefined;
+    const { plan, code, ttl } = writer;
     const simple = /^[A-Za-z_$][\w$]*$/.test(collectionText);
     const label = simple ? collectionText : 'items';
     const key = code.key('snapshot', [{ literal: kebab(label) }]);
@@ -788,13 +779,10 @@ export class SuggestionFinder {
     if (!target || target.type !== 'identifier') return undefined;
     const outer = outermostChain(call.node);
     if (!outer.equals(call.node) && outer.type !== 'await' && outer.type !== 'await_expression') return undefined;
-    const access = memoryAccessAt(ctx, scope, statement);
-    if (!access) return undefined;
-    const plan = new EditPlan(ctx);
-    plan.useClient(access);
-    const code = this.code(access);
+    const writer = this.writerAt('conversation', scope, statement);
+    if (!writer) return undefined;
+    const { plan, code, ttl } = writer;
     const q = code.q;
-    const ttl = durationExpression(this.settings.ttlSeconds('conversation'));
     const key = code.key('conversation', [{ expression: session }]);
     const reply = replyExpression(api, target.text, this.python);
     const keyName = ctx.freshName(this.python ? 'history_key' : 'historyKey');
@@ -853,13 +841,10 @@ export class SuggestionFinder {
     const span = this.resultSpan(call, statement, !this.python || (what === 'embedding' && /langchain/.test(llmCall(this.ctx.resolver.qualify(call.callee, scope)) ?? '')));
     if (!span) return undefined;
     if (this.hasMultilineString(span.first, span.last)) return undefined;
-    const access = memoryAccessAt(ctx, scope, statement);
-    if (!access) return undefined;
-    const plan = new EditPlan(ctx);
-    plan.useClient(access);
-    const code = this.code(access);
+    const writer = this.writerAt('cache', scope, statement);
+    if (!writer) return undefined;
+    const { plan, code, ttl } = writer;
     const q = code.q;
-    const ttl = durationExpression(this.settings.ttlSeconds('cache'));
     const inputs = this.inputsOf(call);
     const digest = ctx.freshName(this.python ? 'input_digest' : 'inputDigest');
     const keyName = ctx.freshName(this.python ? 'cache_key' : 'cacheKey');
@@ -1093,12 +1078,9 @@ export class SuggestionFinder {
     if (!pageShape && !since) return undefined;
     if (!pageShape && /^(None|null|undefined|0|1)$/.test(initText)) return undefined;
     if (reassignedAt && !ctx.standsAlone(reassignedAt)) return undefined;
-    const access = memoryAccessAt(ctx, scope, statement);
-    if (!access) return undefined;
-    const plan = new EditPlan(ctx);
-    plan.useClient(access);
-    const code = this.code(access);
-    const ttl = durationExpression(this.settings.ttlSeconds('cursor'));
+    const writer = this.writerAt('cursor', scope, statement);
+    if (!writer) return undefined;
+    const { plan, code, ttl } = writer;
     const key = code.key('cursor', [{ literal: kebab(name) }]);
     const keyName = ctx.freshName(this.python ? 'cursor_key' : 'cursorKey');
     const stored = ctx.freshName(this.python ? `stored_${snake(name)}` : `stored${name[0].toUpperCase()}${name.slice(1)}`);
@@ -1313,13 +1295,10 @@ export class SuggestionFinder {
     if (this.guarded(scope, 'preference')) return undefined;
     const statement = ctx.statementOf(assignmentNode);
     if (!statement || !ctx.standsAlone(statement)) return undefined;
-    const access = memoryAccessAt(ctx, scope, statement);
-    if (!access) return undefined;
-    const plan = new EditPlan(ctx);
-    plan.useClient(access);
-    const code = this.code(access);
+    const writer = this.writerAt('preference', scope, statement);
+    if (!writer) return undefined;
+    const { plan, code, ttl } = writer;
     const q = code.q;
-    const ttl = durationExpression(this.settings.ttlSeconds('preference'));
     const key = code.key('preferences', [{ expression: user }]);
     const keyName = ctx.freshName(this.python ? 'preferences_key' : 'preferencesKey');
     const remembered = ctx.freshName(this.python ? `remembered_${snake(read.field)}` : `remembered${read.field[0].toUpperCase()}${read.field.slice(1)}`);
@@ -1423,13 +1402,10 @@ export class SuggestionFinder {
     if (!parsesCommand && !slashCommandText) return undefined;
     const user = this.idInScope(scope, USER_ORDER);
     if (!user || this.guarded(scope, 'preference')) return undefined;
-    const access = memoryAccessAt(ctx, scope, statement);
-    if (!access) return undefined;
-    const plan = new EditPlan(ctx);
-    plan.useClient(access);
-    const code = this.code(access);
+    const writer = this.writerAt('preference', scope, statement);
+    if (!writer) return undefined;
+    const { plan, code, ttl } = writer;
     const q = code.q;
-    const ttl = durationExpression(this.settings.ttlSeconds('preference'));
     const key = code.key('preferences', [{ expression: user }]);
     const keyName = ctx.freshName(this.python ? 'preferences_key' : 'preferencesKey');
     const field = `${q}${name}${q}`;
@@ -1496,6 +1472,19 @@ export class SuggestionFinder {
   private importsModule(module: string): boolean {
     for (const path of this.ctx.facts.module.imports.values()) if (path === module || path.startsWith(`${module}.`)) return true;
     return false;
+  }
+
+  /**
+   * What every suggestion writes with: an edit plan using the Redis client reachable at
+   * `statement`, the code builder for that client, and the kind's expiry as code. Undefined where no
+   * client can be reached.
+   */
+  private writerAt(kind: SuggestionKind, scope: Scope, statement: Node): { plan: EditPlan; code: MemoryCode; ttl: string } | undefined {
+    const access = memoryAccessAt(this.ctx, scope, statement);
+    if (!access) return undefined;
+    const plan = new EditPlan(this.ctx);
+    plan.useClient(access);
+    return { plan, code: this.code(access), ttl: durationExpression(this.settings.ttlSeconds(kind)) };
   }
 
   private code(access: MemoryAccess): MemoryCode {

@@ -5,7 +5,7 @@
 
 import type { Node } from 'web-tree-sitter';
 import type { FileContext } from './context';
-import { stringValue, type Scope } from './facts';
+import { patternNames, stringValue, type Scope } from './facts';
 import { isAsyncFlavor, redisFlavorOf, type RedisFlavor } from './libraries';
 import type { TextEdit } from './types';
 
@@ -19,7 +19,9 @@ export function line(depth: number, text: string): CodeLine {
   return { depth, text };
 }
 
-export type Requirement = 'hashlib' | 'json' | 'os' | 'time' | 'crypto';
+/** Python standard modules inserted code calls (`hashlib.sha256`, `json.dumps`, `os.environ`, `time.time`). */
+export type StdlibModule = 'hashlib' | 'json' | 'os' | 'time';
+const STDLIB_MODULES: readonly StdlibModule[] = ['hashlib', 'json', 'os', 'time'];
 
 /** How inserted code reaches Redis at one site. */
 export interface MemoryAccess {
@@ -60,21 +62,38 @@ const PYTHON_STDLIB = new Set(
 );
 
 export class EditPlan {
-  private readonly requirements = new Set<Requirement>();
+  /** Standard modules the code uses, by the local name it calls them; `imported` when the file lacks that import. */
+  private readonly stdlibNames = new Map<StdlibModule, { local: string; imported: boolean }>();
+  private needsCrypto = false;
   private readonly edits: TextEdit[] = [];
   private clientLines: string[] = [];
   private readonly imports: ImportNeed[] = [];
   private hashName = 'createHash';
 
-  constructor(private readonly ctx: FileContext) {}
+  /** `scope`: the function (or module) the code goes into, where its names must resolve. */
+  constructor(
+    private readonly ctx: FileContext,
+    private readonly scope: Scope,
+  ) {}
 
-  require(requirement: Requirement): void {
-    this.requirements.add(requirement);
+  /**
+   * The name inserted code calls a standard module by (Python): the file's own import of it when
+   * nothing in `scope` rebinds that name, else the module imported under a fresh alias
+   * (`json_module`): a local `json = response.json()` would otherwise capture `json.dumps`.
+   */
+  stdlib(module: StdlibModule, scope: Scope = this.scope): string {
+    const known = this.stdlibNames.get(module);
+    if (known) return known.local;
+    const usable = (name: string): boolean => !rebindsName(this.ctx, scope, name, module);
+    const existing = this.existingBindings(new RegExp(`^${module}$`)).find(usable);
+    const local = existing ?? (usable(module) ? module : this.ctx.freshName(`${module}_module`));
+    this.stdlibNames.set(module, { local, imported: !existing });
+    return local;
   }
 
   /** `createHash` or `crypto.createHash`, whichever the file already has (JS). */
   get createHash(): string {
-    this.require('crypto');
+    this.needsCrypto = true;
     const existing = this.existingBinding(/^(node:)?crypto\.createHash$/);
     if (existing) return existing;
     const moduleAlias = this.existingBinding(/^(node:)?crypto$/);
@@ -150,13 +169,14 @@ export class EditPlan {
     switch (access.createClient) {
       case 'redis-py':
       case 'redis-py-async': {
-        this.require('os');
+        // The client is created at module level, next to the imports.
+        const os = this.stdlib('os', ctx.facts.module);
         const asyncClient = access.createClient === 'redis-py-async';
         const alias = this.existingBinding(asyncClient ? /^redis\.asyncio$/ : /^redis$/);
         const moduleName = alias ?? (asyncClient ? 'aioredis' : 'redis');
         if (!alias) this.imports.push(asyncClient ? { module: 'redis.asyncio', local: 'aioredis' } : { module: 'redis' });
         this.clientLines = [
-          `${access.client} = ${moduleName}.Redis.from_url(os.environ.get(${q}REDIS_URL${q}, ${q}redis://localhost:6379${q}), decode_responses=True)`,
+          `${access.client} = ${moduleName}.Redis.from_url(${os}.environ.get(${q}REDIS_URL${q}, ${q}redis://localhost:6379${q}), decode_responses=True)`,
         ];
         break;
       }
@@ -190,18 +210,25 @@ export class EditPlan {
   }
 
   private existingBinding(pathPattern: RegExp): string | undefined {
-    for (const [local, path] of this.ctx.facts.module.imports) if (pathPattern.test(path)) return local;
-    return undefined;
+    return this.existingBindings(pathPattern)[0];
+  }
+
+  /** Module-level names bound by imports whose path matches, in import order. */
+  private existingBindings(pathPattern: RegExp): string[] {
+    const names: string[] = [];
+    for (const [local, path] of this.ctx.facts.module.imports) if (pathPattern.test(path)) names.push(local);
+    return names;
   }
 
   /** Every import the inserted code needs and the file lacks, the standard ones first. */
   private neededImports(): ImportNeed[] {
-    const python = this.ctx.facts.dialect === 'python';
     const needs: ImportNeed[] = [];
-    for (const requirement of ['hashlib', 'json', 'os', 'time', 'crypto'] as const) {
-      if (!this.requirements.has(requirement)) continue;
-      if (python && requirement !== 'crypto' && !this.existingBinding(new RegExp(`^${requirement}$`))) needs.push({ module: requirement });
-      if (!python && requirement === 'crypto' && !this.existingBinding(/^(node:)?crypto(\.createHash)?$/)) needs.push({ module: 'node:crypto', name: this.hashName });
+    for (const module of STDLIB_MODULES) {
+      const use = this.stdlibNames.get(module);
+      if (use?.imported) needs.push(use.local === module ? { module } : { module, local: use.local });
+    }
+    if (this.needsCrypto && this.ctx.facts.dialect === 'js' && !this.existingBinding(/^(node:)?crypto(\.createHash)?$/)) {
+      needs.push({ module: 'node:crypto', name: this.hashName });
     }
     return [...needs, ...this.imports];
   }
@@ -531,4 +558,23 @@ export class MemoryCode {
     };
     return camel[method] ?? method;
   }
+}
+
+/**
+ * Whether `name` means something other than the module `module` inside `scope` (Python): a
+ * parameter, assignment, loop or `with` target, nested function or other import there or in an
+ * enclosing function binds it; at module level, anything but an import of `module` does. A name
+ * bound anywhere in a Python function is local to all of it, so position does not matter.
+ */
+function rebindsName(ctx: FileContext, scope: Scope, name: string, module: string): boolean {
+  for (let current: Scope | undefined = scope; current; current = current.parent) {
+    const imported = current.imports.get(name);
+    if (imported !== undefined && imported !== module) return true;
+    if (current.params.some((param) => param.name === name)) return true;
+    if (current.assignments.some((assignment) => assignment.name === name)) return true;
+    if (current.loops.some((loop) => loop.kind !== 'comprehension' && loop.variable && patternNames(loop.variable).includes(name))) return true;
+    if (current.withs.some((block) => block.items.some((item) => item.target && patternNames(item.target).includes(name)))) return true;
+    if (ctx.functionsNamed(name).some((fn) => fn.parent === current)) return true;
+  }
+  return false;
 }

@@ -61,7 +61,7 @@ function writeWithoutExpiry(ctx: FileContext, op: RedisOp, seconds: number): Fin
   const python = ctx.facts.dialect === 'python';
   const ttl = durationExpression(seconds);
   const label = formatDuration(seconds);
-  const plan = new EditPlan(ctx);
+  const plan = new EditPlan(ctx, op.call.scope);
   let fixTitle = `Add an expiry (${label})`;
   const args = op.call.args;
   let fixable = !!args;
@@ -120,7 +120,7 @@ function keyOutsideNamespace(ctx: FileContext, op: RedisOp, scope: Scope): Findi
     const afterQuote = literal.text.replace(/^[rRbBuUfF]*(['"]{1,3})/, '');
     if (isFString && new RegExp(`^\\{${ns}\\}:`).test(afterQuote)) continue;
     if (isFString && nsVar === undefined && /^\{\w+\}:/.test(afterQuote)) continue;
-    const plan = new EditPlan(ctx);
+    const plan = new EditPlan(ctx, op.call.scope);
     let fix: Finding['fix'];
     if (start && start.type === 'string_start' && !/[bB]/.test(start.text) && (isFString || !/[{}]/.test(afterQuote)) && nsVar) {
       plan.replace(start, `${isFString ? start.text : 'f' + start.text}{${nsVar}}:`);
@@ -255,12 +255,11 @@ function isResponse(ctx: FileContext, receiver: string, scope: Scope, at: Node):
 
 function wholeBody(ctx: FileContext, op: RedisOp, body: BodyValue): Finding {
   const python = ctx.facts.dialect === 'python';
-  const plan = new EditPlan(ctx);
+  const plan = new EditPlan(ctx, op.call.scope);
   const q = ctx.quote;
   const original = body.node.text;
   if (python) {
-    plan.require('hashlib');
-    plan.replace(body.node, `hashlib.sha256(${body.kind === 'bytes' ? original : `${wrapIfNeeded(original)}.encode()`}).hexdigest()`);
+    plan.replace(body.node, `${plan.stdlib('hashlib')}.sha256(${body.kind === 'bytes' ? original : `${wrapIfNeeded(original)}.encode()`}).hexdigest()`);
   } else {
     const input = body.kind === 'string' ? original : `JSON.stringify(${original})`;
     plan.replace(body.node, `${plan.createHash}(${q}sha256${q}).update(${input}).digest(${q}hex${q})`);

@@ -182,15 +182,12 @@ export class SuggestionFinder {
     const keyName = ctx.freshName(this.python ? 'page_key' : 'pageKey');
     const lines: CodeLine[] = [];
     if (this.python) {
-      plan.require('hashlib');
+      const hashlib = plan.stdlib('hashlib');
       let hashed = `${content.expression}.encode()`;
       if (content.type === 'bytes') hashed = content.expression;
-      if (content.type === 'object') {
-        plan.require('json');
-        hashed = `json.dumps(${content.expression}, sort_keys=True, default=str).encode()`;
-      }
+      if (content.type === 'object') hashed = `${plan.stdlib('json')}.dumps(${content.expression}, sort_keys=True, default=str).encode()`;
       lines.push(line(0, `# Workflow memory: skip the work below when the page has not changed since the last run.`));
-      lines.push(line(0, `${digestName} = hashlib.sha256(${hashed}).hexdigest()`));
+      lines.push(line(0, `${digestName} = ${hashlib}.sha256(${hashed}).hexdigest()`));
       const open = code.open();
       lines.push(...open.lines);
       lines.push(line(open.depth, `${keyName} = ${key.code}`));
@@ -495,9 +492,9 @@ export class SuggestionFinder {
   private fingerprint(name: string, plan: EditPlan, lines: CodeLine[]): { expression: string; noun: string } {
     const fingerprint = this.ctx.freshName(this.python ? `${name}_fingerprint` : `${name}Fingerprint`);
     if (this.python) {
-      plan.require('hashlib');
-      plan.require('json');
-      lines.push(line(0, `${fingerprint} = hashlib.sha256(json.dumps(${name}, sort_keys=True, default=str).encode()).hexdigest()[:16]`));
+      const hashlib = plan.stdlib('hashlib');
+      const json = plan.stdlib('json');
+      lines.push(line(0, `${fingerprint} = ${hashlib}.sha256(${json}.dumps(${name}, sort_keys=True, default=str).encode()).hexdigest()[:16]`));
     } else {
       const q = this.ctx.quote;
       lines.push(line(0, `const ${fingerprint} = ${plan.createHash}(${q}sha256${q}).update(JSON.stringify(${name})).digest(${q}hex${q}).slice(0, 16);`));
@@ -568,8 +565,8 @@ export class SuggestionFinder {
     const q = code.q;
     let newName: string;
     if (this.python) {
-      plan.require('hashlib');
-      plan.require('json');
+      const hashlib = plan.stdlib('hashlib');
+      const json = plan.stdlib('json');
       const source = simple ? collectionText : ctx.freshName('current_items');
       const fingerprints = ctx.freshName('item_fingerprints');
       const previous = ctx.freshName('previous_fingerprints');
@@ -577,12 +574,12 @@ export class SuggestionFinder {
       newName = ctx.freshName(`new_${simple ? collectionText : 'items'}`);
       lines.push(line(0, `# Workflow memory: report only what is new or changed since the last run.`));
       if (!simple) lines.push(line(0, `${source} = list(${collectionText})`));
-      lines.push(line(0, `${fingerprints} = [hashlib.sha256(json.dumps(entry, sort_keys=True, default=str).encode()).hexdigest()[:16] for entry in ${source}]`));
+      lines.push(line(0, `${fingerprints} = [${hashlib}.sha256(${json}.dumps(entry, sort_keys=True, default=str).encode()).hexdigest()[:16] for entry in ${source}]`));
       const open = code.open();
       lines.push(...open.lines);
       lines.push(line(open.depth, `${keyName} = ${key.code}`));
-      lines.push(line(open.depth, `${previous} = set(json.loads(${code.call('get', [keyName])} or ${q}[]${q}))`));
-      lines.push(line(open.depth, code.setWithExpiry(keyName, `json.dumps(${fingerprints})`, ttl)));
+      lines.push(line(open.depth, `${previous} = set(${json}.loads(${code.call('get', [keyName])} or ${q}[]${q}))`));
+      lines.push(line(open.depth, code.setWithExpiry(keyName, `${json}.dumps(${fingerprints})`, ttl)));
       lines.push(line(0, `${newName} = [entry for entry, fingerprint in zip(${source}, ${fingerprints}) if fingerprint not in ${previous}]`));
     } else {
       const createHash = plan.createHash;
@@ -791,14 +788,14 @@ export class SuggestionFinder {
     const after: CodeLine[] = [];
     const turns = 20;
     if (this.python) {
-      plan.require('json');
+      const json = plan.stdlib('json');
       const open = code.open();
       before.push(line(0, `# Workflow memory: the last ${turns / 2} exchanges of this conversation, oldest first.`));
       before.push(...open.lines);
       before.push(line(open.depth, `${keyName} = ${key.code}`));
-      before.push(line(open.depth, `${history} = [json.loads(turn) for turn in ${code.call('lrange', [keyName, `-${turns}`, '-1'])}]`));
+      before.push(line(open.depth, `${history} = [${json}.loads(turn) for turn in ${code.call('lrange', [keyName, `-${turns}`, '-1'])}]`));
       after.push(...open.lines);
-      after.push(line(open.depth, code.call('rpush', [keyName, `json.dumps({${q}role${q}: ${q}user${q}, ${q}content${q}: ${messages.content}})`, `json.dumps({${q}role${q}: ${q}assistant${q}, ${q}content${q}: ${reply}})`])));
+      after.push(line(open.depth, code.call('rpush', [keyName, `${json}.dumps({${q}role${q}: ${q}user${q}, ${q}content${q}: ${messages.content}})`, `${json}.dumps({${q}role${q}: ${q}assistant${q}, ${q}content${q}: ${reply}})`])));
       after.push(line(open.depth, code.call('ltrim', [keyName, `-${turns}`, '-1'])));
       after.push(line(open.depth, code.call('expire', [keyName, ttl])));
     } else {
@@ -852,23 +849,23 @@ export class SuggestionFinder {
     const value = span.valueName;
     const lines: CodeLine[] = [];
     if (this.python) {
-      plan.require('hashlib');
-      plan.require('json');
+      const hashlib = plan.stdlib('hashlib');
+      const json = plan.stdlib('json');
       const cached = ctx.freshName(`cached_${value}`);
       const open = code.open();
       lines.push(line(0, `# Workflow memory: the same inputs give the same answer; reuse it for ${this.settings.ttlLabel('cache')}.`));
-      lines.push(line(0, `${digest} = hashlib.sha256(json.dumps([${inputs.join(', ')}], sort_keys=True, default=str).encode()).hexdigest()`));
+      lines.push(line(0, `${digest} = ${hashlib}.sha256(${json}.dumps([${inputs.join(', ')}], sort_keys=True, default=str).encode()).hexdigest()`));
       lines.push(...open.lines);
       lines.push(line(open.depth, `${keyName} = ${key.code}`));
       lines.push(line(open.depth, `${cached} = ${code.call('get', [keyName])}`));
       lines.push(line(0, `if ${cached} is not None:`));
-      lines.push(line(1, `${value} = json.loads(${cached})`));
+      lines.push(line(1, `${value} = ${json}.loads(${cached})`));
       lines.push(line(0, 'else:'));
       lines.push(...plan.reindented(span.first, span.last, 1));
       for (const check of span.moved ?? []) lines.push(...plan.reindented(check, check, 1));
       if (span.extract) lines.push(line(1, `${value} = ${span.extract}`));
       lines.push(...open.lines.map((l) => line(l.depth + 1, l.text)));
-      lines.push(line(open.depth + 1, code.setWithExpiry(keyName, `json.dumps(${value})`, ttl)));
+      lines.push(line(open.depth + 1, code.setWithExpiry(keyName, `${json}.dumps(${value})`, ttl)));
     } else {
       const createHash = plan.createHash;
       lines.push(line(0, `// Workflow memory: the same inputs give the same answer; reuse it for ${this.settings.ttlLabel('cache')}.`));
@@ -1254,12 +1251,11 @@ export class SuggestionFinder {
         return { value: `${now[0]}.isoformat()`, restore: (s, o) => `${now[1]}.fromisoformat(${s}) if ${s} else ${o}` };
       }
       if (/^\d+$|\btime\.time\(\)/.test(initText)) {
-        plan.require('time');
-        return { value: 'int(time.time())', restore: (s, o) => `int(${s}) if ${s} else ${o}` };
+        return { value: `int(${plan.stdlib('time')}.time())`, restore: (s, o) => `int(${s}) if ${s} else ${o}` };
       }
       if (/^[rbuf]?['"]/.test(initText) || /^[A-Z_][A-Z0-9_]*$/.test(initText)) {
-        plan.require('time');
-        return { value: `time.strftime(${q}%Y-%m-%dT%H:%M:%SZ${q}, time.gmtime())`, restore: (s, o) => `${s} or ${o}` };
+        const time = plan.stdlib('time');
+        return { value: `${time}.strftime(${q}%Y-%m-%dT%H:%M:%SZ${q}, ${time}.gmtime())`, restore: (s, o) => `${s} or ${o}` };
       }
       return undefined;
     }
@@ -1482,7 +1478,7 @@ export class SuggestionFinder {
   private writerAt(kind: SuggestionKind, scope: Scope, statement: Node): { plan: EditPlan; code: MemoryCode; ttl: string } | undefined {
     const access = memoryAccessAt(this.ctx, scope, statement);
     if (!access) return undefined;
-    const plan = new EditPlan(this.ctx);
+    const plan = new EditPlan(this.ctx, scope);
     plan.useClient(access);
     return { plan, code: this.code(access), ttl: durationExpression(this.settings.ttlSeconds(kind)) };
   }

@@ -215,6 +215,45 @@ describe('analysis: where added imports go', () => {
     assert.ok(result.startsWith('"""Feed poster."""\nfrom __future__ import annotations\n\nimport hashlib\nimport json\nimport os\n\nimport requests\n'), result);
   });
 
+  const SHADOWED_JSON = [
+    'import requests',
+    'import schedule',
+    '',
+    '',
+    'def job():',
+    '    response = requests.get("https://status.example.com/api/status.json", timeout=10)',
+    '    json = response.json()',
+    '    requests.post("https://hooks.example.com/x", json={"text": json["status"]}, timeout=10)',
+    '',
+    '',
+    'schedule.every(10).minutes.do(job)',
+    '',
+  ].join('\n');
+
+  it('Python: a local variable named like a module the code needs (`json = response.json()`) gets the module under an alias', async () => {
+    const result = await accept(SHADOWED_JSON, 'python', 'status.py', 'change-detection');
+    assert.match(result, /^import json as json_module$/m);
+    assert.match(result, /hashlib\.sha256\(json_module\.dumps\(json, sort_keys=True, default=str\)\.encode\(\)\)/);
+    assert.doesNotMatch(result, /(^|[^\w])json\.(dumps|loads)\(/m, 'no call through the local `json`');
+    const file = path.join(tempDir('shadowed'), 'status.py');
+    fs.writeFileSync(file, result);
+    assert.equal(pyCompile([file]), '');
+  });
+
+  it('Python: an existing `import json as j` is used as the file spells it, even when a function rebinds `json`', async () => {
+    const text = SHADOWED_JSON.replace('import requests\n', 'import json as j\n\nimport requests\n');
+    const result = await accept(text, 'python', 'status.py', 'change-detection');
+    assert.match(result, /hashlib\.sha256\(j\.dumps\(json, sort_keys=True/);
+    assert.doesNotMatch(result, /^import json$|json_module/m);
+  });
+
+  it('Python: an import of `json` is added as `import json` when the name is free where the code goes, though another function uses it', async () => {
+    const text = SHADOWED_JSON.replace('    json = response.json()\n    requests.post("https://hooks.example.com/x", json={"text": json["status"]}', '    status = response.json()\n    requests.post("https://hooks.example.com/x", json={"text": status["status"]}') + '\n\ndef other(response):\n    json = response.json()\n    return json\n';
+    const result = await accept(text, 'python', 'status.py', 'change-detection');
+    assert.match(result, /^import json$/m);
+    assert.match(result, /hashlib\.sha256\(json\.dumps\(status, sort_keys=True/);
+  });
+
   it('TypeScript: `createHash` joins an existing `import { … } from \'node:crypto\'`', async () => {
     const text = [
       "import { randomUUID } from 'node:crypto';",

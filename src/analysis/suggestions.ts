@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import { EditPlan, line, memoryAccessAt, MemoryCode, type CodeLine, type KeyPart, type MemoryAccess } from './codegen';
 import type { FileContext } from './context';
 import { splitArguments } from './context';
-import { stringValue, type CallSite, type FileFacts, type Loop, type Scope } from './facts';
+import { calleeText, stringValue, type CallSite, type FileFacts, type Loop, type Scope } from './facts';
 import { httpCall, isMessageSend, isPaidLookup, llmCall, NOTIFY_TARGET, type LlmApi } from './libraries';
 import type { SuggestionKind, TextEdit } from './types';
 import { durationExpression } from './ttl';
@@ -166,9 +166,10 @@ export class SuggestionFinder {
     if (call.loops.some((l) => l.kind === 'while') || this.cursorArguments(call).length > 0) return undefined;
     const content = this.contentOf(call, fetchStatement);
     if (!content) return undefined;
-    const responseName = /^[\w$]+/.exec(content.expression)?.[0];
+    const responseName = content.inlineRead ? undefined : /^[\w$]+/.exec(content.expression)?.[0];
     const fetchTarget = this.assignmentTarget(fetchStatement)?.text;
-    const anchor = this.afterStatusCheck(content.statement, [responseName ?? '', fetchTarget ?? '']);
+    // A body read inline is read where it is used: the check goes before that statement.
+    const anchor = content.inlineRead ? content.statement : this.afterStatusCheck(content.statement, [responseName ?? '', fetchTarget ?? '']);
     if (!ctx.standsAlone(anchor)) return undefined;
     if (this.guarded(scope, 'change-detection', [responseName ?? '', fetchTarget ?? ''].filter((n) => /^[\w$]+$/.test(n)))) return undefined;
     const writer = this.writerAt('change-detection', scope, anchor);
@@ -197,13 +198,19 @@ export class SuggestionFinder {
     } else {
       const createHash = plan.createHash;
       const input = content.type === 'string' ? content.expression : content.type === 'object' ? `JSON.stringify(${content.expression})` : `typeof ${content.expression} === 'string' ? ${content.expression} : JSON.stringify(${content.expression})`;
+      if (content.inlineRead) lines.push(line(0, `const ${content.expression} = ${content.inlineRead.text};`));
       lines.push(line(0, `// Workflow memory: skip the work below when the page has not changed since the last run.`));
       lines.push(line(0, `const ${digestName} = ${createHash}(${code.q}sha256${code.q}).update(${input}).digest(${code.q}hex${code.q});`));
       lines.push(line(0, `const ${keyName} = ${key.code};`));
       lines.push(line(0, `if ((${code.call('get', [keyName])}) === ${digestName}) ${exit}`));
       lines.push(line(0, `${code.setWithExpiry(keyName, digestName, ttl)};`));
     }
-    plan.insertAfter(anchor, lines);
+    if (content.inlineRead) {
+      plan.insertBefore(anchor, lines);
+      plan.replace(content.inlineRead, content.expression);
+    } else {
+      plan.insertAfter(anchor, lines);
+    }
     const what = urlNode ? `\`${shorten(urlNode.text)}\`` : 'this page';
     return {
       kind: 'change-detection',
@@ -247,7 +254,7 @@ export class SuggestionFinder {
   }
 
   /** The response content the code acts on, and the statement after which it is known. */
-  private contentOf(call: CallSite, fetchStatement: Node): { expression: string; type: 'string' | 'bytes' | 'object' | 'unknown'; statement: Node } | undefined {
+  private contentOf(call: CallSite, fetchStatement: Node): PageContent | undefined {
     const ctx = this.ctx;
     const scope = call.scope;
     // `html = requests.get(url).text` / `const { data } = await axios.get(url)` in one statement.
@@ -280,6 +287,10 @@ export class SuggestionFinder {
       const statement = ctx.statementOf(assignment.node);
       if (type && statement) return { expression: assignment.name, type, statement };
     }
+    if (!this.python) {
+      const inline = this.inlineBodyRead(call, fetchStatement, responseName);
+      if (inline) return inline;
+    }
     // Read inline (`BeautifulSoup(resp.text)`): properties can be read again.
     const body = scope.node.text.slice(fetchStatement.endIndex - scope.node.startIndex);
     const inline = new RegExp(`\\b${escaped}\\.(text|content|data|body)\\b(?!\\s*\\()`).exec(body);
@@ -288,6 +299,30 @@ export class SuggestionFinder {
       if (type) return { expression: `${responseName}.${inline[1]}`, type, statement: fetchStatement };
     }
     return undefined;
+  }
+
+  /**
+   * `cheerio.load(await response.text())`: a fetch body can be read only once, so the read moves
+   * into a variable of its own that the check and the original code share. Only a read in a
+   * statement of the fetch's own block, so the check runs exactly where the read did, and not
+   * one that returns the page.
+   */
+  private inlineBodyRead(call: CallSite, fetchStatement: Node, responseName: string): PageContent | undefined {
+    const read = call.scope.calls.find(
+      (candidate) =>
+        candidate.node.startIndex > fetchStatement.endIndex &&
+        (calleeText(candidate) === `${responseName}.text` || calleeText(candidate) === `${responseName}.json`) &&
+        candidate.args?.namedChildren.length === 0 &&
+        candidate.node.parent?.type === 'await_expression',
+    );
+    const awaited = read?.node.parent;
+    const statement = awaited ? this.ctx.statementOf(awaited) : undefined;
+    if (!read || !awaited || !statement || !statement.parent?.equals(fetchStatement.parent!)) return undefined;
+    // `return (await res.json()) as Item[]`: the page is the function's result, not work to skip.
+    if (statement.type === 'return_statement') return undefined;
+    const asText = calleeText(read).endsWith('.text');
+    const name = this.ctx.freshName(asText ? 'pageText' : 'pageData');
+    return { expression: name, type: asText ? 'string' : 'object', statement, inlineRead: awaited };
   }
 
   private urlArgument(call: CallSite): Node | undefined {
@@ -1708,6 +1743,15 @@ function outermostChain(call: Node): Node {
     current = parent;
   }
   return current;
+}
+
+/** What a fetch's page is read into: the expression the check hashes, and the statement that reads it. */
+interface PageContent {
+  expression: string;
+  type: 'string' | 'bytes' | 'object' | 'unknown';
+  statement: Node;
+  /** `await response.text()` inside a larger statement: replaced by `expression`, declared just before `statement`. */
+  inlineRead?: Node;
 }
 
 function contentType(accessor: string): 'string' | 'bytes' | 'object' | 'unknown' | undefined {

@@ -77,6 +77,11 @@ export const EXPECTED: Record<string, Expected> = {
     ['change-detection', 12, "wf:workflow:page-hash:{repo}", '30d'],
       ['cache', 14, "wf:workflow:cache:{inputDigest}", '1h'],
     ], findings: [] },
+  // The body read inline (`summarize(await response.text())`) moves into a variable the check shares;
+  // `return (await res.json())` returns the page and gets nothing.
+  'typescript/ioredis/inlineBody.ts': { workflow: true, suggestions: [
+    ['change-detection', 19, "releases:inline-body:page-hash:releases.example.com/notes.html", '30d'],
+    ], findings: [] },
   'typescript/ioredis/priceMonitor.ts': { workflow: true, suggestions: [
     ['change-detection', 17, "pricewatch:price-monitor:page-hash:{PRICE_LIST_URL}", '30d'],
       ['dedupe', 21, "pricewatch:price-monitor:notified:{drop.sku}", '30d'],
@@ -320,5 +325,18 @@ describe('analysis: proposed keys', () => {
     assert.match(source, /'notifier:last-run'/, 'the example keeps its keys under notifier:');
     const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'notifier.ts' });
     assert.deepEqual(result.suggestions.map((s) => [s.kind, s.key]), [['dedupe', 'notifier:notified:{order.id}']]);
+  });
+});
+
+describe('analysis: change-detection on a body read inline', () => {
+  it('moves `await response.text()` into a variable that the check and the original call share, read once', async () => {
+    const { text: source } = readFixture('typescript/ioredis/inlineBody.ts');
+    const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'inlineBody.ts' });
+    const suggestion = result.suggestions.find((s) => s.kind === 'change-detection');
+    assert.ok(suggestion);
+    const after = applyEdits(source, suggestion.edits);
+    assert.match(after, /^ {2}const pageText = await response\.text\(\);\n {2}\/\/ Workflow memory: skip the work below/m);
+    assert.match(after, /^ {2}const summary = summarize\(pageText\);$/m);
+    assert.equal(after.match(/response\.text\(\)/g)?.length, 1, 'a fetch body can be read only once');
   });
 });

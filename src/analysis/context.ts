@@ -139,6 +139,24 @@ export class FileContext {
     return candidates.length === 1 ? candidates[0] : undefined;
   }
 
+  /**
+   * The method of a local class a call invokes on a fresh instance or on a variable made from one:
+   * `Reminders().run()`, `new Sync().start()`, `job = Reminders(); job.run()`.
+   */
+  localMethodCallee(call: CallSite): Scope | undefined {
+    const match = /^([A-Za-z_$][\w$]*)(\([^()]*\))?\.([A-Za-z_$][\w$]*)$/.exec(calleeText(call).replace(/^new\s+/, ''));
+    if (!match) return undefined;
+    const [, object, constructed, method] = match;
+    let className = constructed ? object : undefined;
+    if (!className) {
+      const made = [...call.scope.assignments].reverse().find((a) => a.name === object && a.node.startIndex < call.node.startIndex)?.value;
+      className = made && /^(new\s+)?([A-Za-z_$][\w$]*)\([^()]*\)$/.exec(made.text)?.[2];
+    }
+    if (!className) return undefined;
+    const methods = this.functionsNamed(method).filter((fn) => classNameOf(fn.node) === className);
+    return methods.length === 1 ? methods[0] : undefined;
+  }
+
   /** The innermost function scope of a node (module when none). */
   scopeAt(node: Node): Scope {
     const { starts, ends, scopes } = this.functionSpans();
@@ -263,6 +281,8 @@ export class FileContext {
       if (!scope.entry || scope.entry === 'main') scope.entry = kind;
       if (routePath && !scope.routePath) scope.routePath = routePath;
     };
+    const moduleUsesServer = facts.dialect === 'js' && startsWithDirective(facts.root, 'use server');
+    const nextApp = facts.dialect === 'js' && [...facts.module.imports.values()].some((path) => /^next\//.test(path));
     for (const scope of facts.scopes) {
       if (scope.kind !== 'function') continue;
       for (const decorator of scope.decorators) {
@@ -283,6 +303,8 @@ export class FileContext {
       }
       // Remix / React Router route modules: the exported `action` and `loader` run on the server per request.
       if (topLevel && scope.exported && facts.dialect === 'js' && /^(action|loader)$/.test(scope.name)) mark(scope, 'route');
+      // Next.js: a server action (`'use server'`) and an async page of the App Router run per request.
+      if (facts.dialect === 'js' && (isServerAction(scope, moduleUsesServer) || (nextApp && topLevel && scope.exported && scope.name === 'default' && scope.isAsync))) mark(scope, 'route');
       if (scope.name === 'scheduled' || scope.name === 'queue') {
         // Cloudflare Workers: export default { async scheduled(event, env) { … } }
         if (scope.node.type === 'method_definition') mark(scope, 'schedule');
@@ -303,8 +325,9 @@ export class FileContext {
         }
       }
       if (call.scope.kind === 'module' || call.inMainGuard) {
-        // Called when the file runs: `main()`, `run().catch(…)`, `asyncio.run(main())`.
-        mark(this.localCallee(call), 'main');
+        // Called when the file runs: `main()`, `run().catch(…)`, `asyncio.run(main())`,
+        // `ShiftReminders().run()`.
+        mark(this.localCallee(call) ?? this.localMethodCallee(call), 'main');
         // The first argument only when needed: reading arguments builds a node per argument.
         const firstArg = /^(asyncio\.run|anyio\.run|trio\.run)$/.test(source) ? call.args?.namedChildren[0] : undefined;
         if (firstArg) {
@@ -408,6 +431,27 @@ export class FileContext {
 
 /** Frameworks and standard modules that do their work inside the process. */
 const IN_PROCESS_MODULES = /^(fastapi|starlette|flask|django|pydantic|functools|collections|time|datetime|math|json|re|typing|dataclasses|enum|itertools|os|sys|logging|hashlib|uuid|random|decimal|statistics|string|textwrap|pathlib|csv|express|fastify|hono|koa|zod|path|util|crypto|events|node:[\w/]+)$/;
+
+/** `'use server'` as the first statement of a file or function body. */
+function startsWithDirective(block: Node | undefined, directive: string): boolean {
+  const first = block?.namedChildren.find((child) => child.type !== 'comment');
+  return first?.type === 'expression_statement' && /^(['"])(.*)\1;?$/.exec(first.text)?.[2] === directive;
+}
+
+/** A Next.js server action: a function marked `'use server'`, or an exported function of a `'use server'` file. */
+function isServerAction(scope: Scope, moduleUsesServer: boolean): boolean {
+  if (moduleUsesServer && scope.exported) return true;
+  return startsWithDirective(scope.body, 'use server');
+}
+
+const CLASS_TYPES = new Set(['class_definition', 'class_declaration', 'class']);
+
+/** The name of the class a method is defined in, if it is one. */
+function classNameOf(fn: Node): string | undefined {
+  // def run(self) -> block -> class_definition / method_definition -> class_body -> class_declaration
+  const container = fn.parent?.type === 'decorated_definition' ? fn.parent.parent?.parent : fn.parent?.parent;
+  return container && CLASS_TYPES.has(container.type) ? container.childForFieldName('name')?.text : undefined;
+}
 
 function firstStringIn(text: string): string | undefined {
   return /(['"])([^'"]*)\1/.exec(text)?.[2];

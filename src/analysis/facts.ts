@@ -631,6 +631,13 @@ function collectAssignment(facts: FileFacts, scope: Scope, node: Node, isDeclara
           scope.assignments.push({ name: local.text, value, node, scope });
           facts.declaredNames.add(local.text);
         }
+      } else if (part.type === 'object_assignment_pattern') {
+        // `{ locale = 'en' }`: bound like the shorthand, with a default.
+        const local = part.childForFieldName('left');
+        if (local?.type === 'shorthand_property_identifier_pattern' || local?.type === 'identifier') {
+          scope.assignments.push({ name: local.text, value, node, scope });
+          facts.declaredNames.add(local.text);
+        }
       }
     }
     return;

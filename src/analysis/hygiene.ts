@@ -232,6 +232,7 @@ function wholeBodyIn(ctx: FileContext, value: Node, scope: Scope, depth = 0): Bo
   }
   if (inner.type === 'identifier' && depth === 0) {
     const assignment = [...scope.assignments].reverse().find((a) => a.name === inner.text && a.node.startIndex < value.startIndex);
+    if (assignment?.value && isDestructuredBody(ctx, assignment.node, inner.text, assignment.value, scope)) return { node: value, kind: 'unknown' };
     if (assignment?.value) {
       const viaVariable = wholeBodyIn(ctx, assignment.value, scope, depth + 1);
       if (viaVariable) return { node: value, kind: viaVariable.kind };
@@ -240,17 +241,32 @@ function wholeBodyIn(ctx: FileContext, value: Node, scope: Scope, depth = 0): Bo
   return undefined;
 }
 
+/** `const { data: html } = await axios.get(url)`: `html` is the whole body of an HTTP response. */
+function isDestructuredBody(ctx: FileContext, declaration: Node, name: string, value: Node, scope: Scope): boolean {
+  const pattern = declaration.childForFieldName('name') ?? declaration.childForFieldName('left');
+  if (pattern?.type !== 'object_pattern') return false;
+  const bodyPart = pattern.namedChildren.some((part) =>
+    part.type === 'shorthand_property_identifier_pattern'
+      ? part.text === name && /^(data|body)$/.test(name)
+      : part.type === 'pair_pattern' && /^(data|body)$/.test(part.childForFieldName('key')?.text ?? '') && part.childForFieldName('value')?.text === name,
+  );
+  if (!bodyPart) return false;
+  let call = value;
+  while ((call.type === 'await' || call.type === 'await_expression') && call.namedChildren[0]) call = call.namedChildren[0];
+  return (call.type === 'call_expression' || call.type === 'call') && !!httpCall(ctx.resolver.qualify(call.childForFieldName('function'), scope));
+}
+
 function isResponse(ctx: FileContext, receiver: string, scope: Scope, at: Node): boolean {
-  if (/^(resp|response|res|r|page|reply|result)$/i.test(receiver.split('.').pop() ?? '')) return true;
   const assignment = [...scope.assignments].reverse().find((a) => a.name === receiver && a.node.startIndex < at.startIndex);
   if (assignment?.value) {
     let call = assignment.value;
     while ((call.type === 'await' || call.type === 'await_expression') && call.namedChildren[0]) call = call.namedChildren[0];
     if (call.type === 'call' || call.type === 'call_expression') {
+      // What the call is decides, not the name: `result = translator.translate_text(…)` is no response.
       return !!httpCall(ctx.resolver.qualify(call.childForFieldName('function'), scope));
     }
   }
-  return false;
+  return /^(resp|response|res|r|page|reply|result)$/i.test(receiver.split('.').pop() ?? '');
 }
 
 function wholeBody(ctx: FileContext, op: RedisOp, body: BodyValue): Finding {
@@ -264,12 +280,16 @@ function wholeBody(ctx: FileContext, op: RedisOp, body: BodyValue): Finding {
     const input = body.kind === 'string' ? original : `JSON.stringify(${original})`;
     plan.replace(body.node, `${plan.createHash}(${q}sha256${q}).update(${input}).digest(${q}hex${q})`);
   }
+  // The stored body is read back (`if (previous === html)`, a cached page served): hashing only
+  // the write would break that code, so the change is left to the author.
+  const keyText = op.key?.text;
+  const readBack = !!keyText && ctx.redisOps.some((other) => other !== op && /^(get|getex|getdel)$/.test(other.command) && other.key?.text === keyText);
   return {
     code: 'whole-body-in-memory',
     severity: 'warning',
-    message: `The whole response body (\`${shortKey(original)}\`) is written to memory. A SHA-256 of it (or the few fields the workflow compares) does the same job in 64 bytes and keeps the page's contents out of Redis.`,
+    message: `The whole response body (\`${shortKey(original)}\`) is written to memory. A SHA-256 of it (or the few fields the workflow compares) does the same job in 64 bytes and keeps the page's contents out of Redis.${readBack ? ' The key is read back in this file, so a hash would change what that code gets: adapt both, no automatic fix.' : ''}`,
     range: rangeOf(op.call.node),
-    fix: { title: 'Store a SHA-256 of the body instead', edits: plan.toEdits() },
+    fix: readBack ? undefined : { title: 'Store a SHA-256 of the body instead', edits: plan.toEdits() },
   };
 }
 

@@ -57,6 +57,8 @@ const TIME_FIELD = /^(created|updated|modified|changed|inserted|date|time|timest
 const LOWER_BOUND = /^\$?(gte|gt|after|from|min|since|start)$/i;
 
 /** Endpoints that compute a deterministic answer from their input, billed or slow: worth caching. */
+/** A JavaScript template literal, `${…}` substitutions included. */
+const TEMPLATE_LITERAL = /`(?:\\[\s\S]|\$\{[^}]*\}|[^`\\])*`/g;
 const PAID_ENDPOINT = /translat|geocod|enrich|embedding|classif|summari[sz]|sentiment|moderation|transcri|lookup|detect-?language|reverse-?geo|places\/|distancematrix/i;
 /** Request arguments that carry the query (not headers, auth or timeouts). */
 const QUERY_ARGUMENTS = /^(params|json|data|body|searchParams|query|qs|form|files)$/;
@@ -166,6 +168,7 @@ export class SuggestionFinder {
     if (call.loops.some((l) => l.kind === 'while') || this.cursorArguments(call).length > 0) return undefined;
     const content = this.contentOf(call, fetchStatement);
     if (!content) return undefined;
+    if (this.drivesFurtherFetches(scope, content.expression)) return undefined;
     const responseName = content.inlineRead ? undefined : /^[\w$]+/.exec(content.expression)?.[0];
     const fetchTarget = this.assignmentTarget(fetchStatement)?.text;
     // A body read inline is read where it is used: the check goes before that statement.
@@ -265,9 +268,10 @@ export class SuggestionFinder {
       const type = contentType(accessor);
       if (type && direct.type === 'identifier') return { expression: direct.text, type, statement: fetchStatement };
     }
-    if (direct?.type === 'object_pattern' && /\b(data|body)\b/.test(direct.text) && httpCall(ctx.resolver.qualify(call.callee, scope))?.library.match(/axios|got/)) {
-      const name = direct.text.includes('data') ? 'data' : 'body';
-      return { expression: name, type: 'unknown', statement: fetchStatement };
+    if (direct?.type === 'object_pattern' && httpCall(ctx.resolver.qualify(call.callee, scope))?.library.match(/axios|got/)) {
+      // `{ data }` or `{ data: restaurants }`: the local the body lands in.
+      const name = bodyLocal(direct);
+      if (name) return { expression: name, type: 'unknown', statement: fetchStatement };
     }
     // The response variable: an assignment, or `async with session.get(url) as resp:`.
     let responseName: string | undefined = direct?.type === 'identifier' ? direct.text : undefined;
@@ -299,6 +303,31 @@ export class SuggestionFinder {
       if (type) return { expression: `${responseName}.${inline[1]}`, type, statement: fetchStatement };
     }
     return undefined;
+  }
+
+  /**
+   * The content is a list whose items are fetched in turn (`for (const r of restaurants)
+   * syncRestaurant(r)` where that fetches a menu page): an unchanged list says nothing about the
+   * pages behind it, so skipping the run when the list is unchanged would miss their changes.
+   */
+  private drivesFurtherFetches(scope: Scope, contentName: string): boolean {
+    if (!/^[A-Za-z_$][\w$]*$/.test(contentName)) return false;
+    const fetchesIn = (calls: readonly CallSite[], within: Node): boolean =>
+      calls.some((inner) => {
+        if (inner.node.startIndex < within.startIndex || inner.node.endIndex > within.endIndex) return false;
+        const http = httpCall(this.ctx.resolver.qualify(inner.callee, inner.scope));
+        return !!http && !inner.isNew && this.httpVerb(inner, http.verb) === 'get';
+      });
+    return scope.loops.some((loop) => {
+      if (!loop.body || loop.collection?.text !== contentName) return false;
+      if (fetchesIn(scope.calls, loop.body)) return true;
+      // One level into the local functions the loop calls per item.
+      return scope.calls.some((inner) => {
+        if (inner.node.startIndex < loop.body!.startIndex || inner.node.endIndex > loop.body!.endIndex) return false;
+        const callee = this.ctx.localCallee(inner);
+        return !!callee?.body && fetchesIn(callee.calls, callee.body);
+      });
+    });
   }
 
   /**
@@ -959,7 +988,10 @@ export class SuggestionFinder {
     }
     const scopeText = this.ctx.scopeAt(statement).node.text;
     const rest = scopeText.slice(next.endIndex - this.ctx.scopeAt(statement).node.startIndex);
-    if (new RegExp(`\\b${escapeRegExp(target.text)}\\b`).test(rest)) return undefined;
+    if (new RegExp(`\\b${escapeRegExp(target.text)}\\b`).test(rest)) {
+      // The response is read again further down (`completion.model`): keep the whole of it, when it is plain data.
+      return resultIsData ? { first: statement, last: statement, valueName: target.text, valueText: value.text, declaration: statement } : undefined;
+    }
     return { first: statement, last: next, valueName: nextTarget.text, valueText: nextValue.text, declaration: next };
   }
 
@@ -1037,7 +1069,9 @@ export class SuggestionFinder {
 
   private hasMultilineString(first: Node, last: Node): boolean {
     const text = this.ctx.facts.text.slice(first.startIndex, last.endIndex);
-    return /"""|'''|`[^`]*\n[^`]*`/.test(text);
+    if (this.python) return /"""|'''/.test(text);
+    // Template literals one by one: the text between two single-line ones may hold a line break.
+    return (text.match(TEMPLATE_LITERAL) ?? []).some((literal) => literal.includes('\n'));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1076,6 +1110,9 @@ export class SuggestionFinder {
       const local = scope.assignments.filter((a) => a.name === value.text);
       const first = local.find((a) => a.node.startIndex < call.node.startIndex);
       if (first) {
+        // `for (let page = 1; page <= total; page++)`: one full pass over every page per run, and a
+        // variable that lives only inside the loop.
+        if (first.node.parent?.parent?.type === 'for_statement' || first.node.parent?.type === 'for_statement') return undefined;
         if (!first.value) {
           if (first.node.type !== 'variable_declarator') return undefined;
           declarator = first.node;
@@ -1743,6 +1780,18 @@ function outermostChain(call: Node): Node {
     current = parent;
   }
   return current;
+}
+
+/** The local an axios/got body is destructured into: `{ data }` -> data, `{ data: rows }` -> rows. */
+function bodyLocal(pattern: Node): string | undefined {
+  for (const part of pattern.namedChildren) {
+    if (part.type === 'shorthand_property_identifier_pattern' && /^(data|body)$/.test(part.text)) return part.text;
+    if (part.type === 'pair_pattern' && /^(data|body)$/.test(part.childForFieldName('key')?.text ?? '')) {
+      const local = part.childForFieldName('value');
+      if (local?.type === 'identifier') return local.text;
+    }
+  }
+  return undefined;
 }
 
 /** What a fetch's page is read into: the expression the check hashes, and the statement that reads it. */

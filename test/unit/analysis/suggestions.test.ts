@@ -340,3 +340,147 @@ describe('analysis: change-detection on a body read inline', () => {
     assert.equal(after.match(/response\.text\(\)/g)?.length, 1, 'a fetch body can be read only once');
   });
 });
+
+describe('analysis: entry points, inputs and sites beyond the fixtures', () => {
+  async function analyzeSource(source: string, language: 'python' | 'typescript' | 'tsx', fileName: string) {
+    return (await analyzer()).analyze(source, language, { fileName });
+  }
+  const kindsAndLines = (result: { suggestions: Suggestion[] }) => result.suggestions.map((s) => [s.kind, s.range.start.line + 1]);
+
+  it('Python: a method run as `Reminders().run()` under the main guard is an entry point, and what it calls in a loop is a dedupe site', async () => {
+    const source = [
+      'import requests',
+      '',
+      '',
+      'class Reminders:',
+      '    def remind(self, person: dict) -> None:',
+      '        requests.post("https://hooks.slack.com/services/T0/B0/X", json={"text": person["name"]}, timeout=10)',
+      '',
+      '    def run(self) -> None:',
+      '        people = requests.get("https://hr.example.com/api/people", timeout=10).json()',
+      '        for person in people:',
+      '            self.remind(person)',
+      '',
+      '',
+      'if __name__ == "__main__":',
+      '    Reminders().run()',
+      '',
+    ].join('\n');
+    const result = await analyzeSource(source, 'python', 'reminders.py');
+    assert.equal(result.isWorkflow, true);
+    assert.ok(kindsAndLines(result).some(([kind, line]) => kind === 'dedupe' && line === 11), JSON.stringify(kindsAndLines(result)));
+  });
+
+  it('Next.js: a server action (`\'use server\'`) runs per request', async () => {
+    const source = [
+      "import { redirect } from 'next/navigation';",
+      '',
+      'async function savePlan(formData: FormData) {',
+      "  'use server';",
+      "  const reply = await fetch('https://billing.example.com/api/plans', { method: 'POST', body: formData });",
+      "  redirect(reply.ok ? '/done' : '/error');",
+      '}',
+      '',
+      'export default function Page() {',
+      '  return <form action={savePlan}><button>Save</button></form>;',
+      '}',
+      '',
+    ].join('\n');
+    const result = await analyzeSource(source, 'tsx', 'page.tsx');
+    assert.equal(result.isWorkflow, true);
+  });
+
+  it('TypeScript: a destructured input with a default (`{ locale = \'en\' }`) is part of the cache key', async () => {
+    const source = [
+      "import OpenAI from 'openai';",
+      "import { Hono } from 'hono';",
+      '',
+      'const openai = new OpenAI();',
+      'const app = new Hono();',
+      '',
+      "app.post('/describe', async (c) => {",
+      "  const { text, locale = 'en' } = await c.req.json();",
+      '  const completion = await openai.chat.completions.create({',
+      "    model: 'gpt-4o-mini',",
+      '    temperature: 0,',
+      "    messages: [{ role: 'system', content: `Answer in ${locale}.` },",
+      "      { role: 'user', content: `Describe: ${text}` }],",
+      '  });',
+      '  return c.json({ answer: completion.choices[0].message.content, model: completion.model });',
+      '});',
+      '',
+    ].join('\n');
+    const result = await analyzeSource(source, 'typescript', 'describe.ts');
+    const cache = result.suggestions.find((s) => s.kind === 'cache');
+    assert.ok(cache, 'single-line template strings on several lines do not block the cache suggestion');
+    const after = applyEdits(source, cache.edits);
+    assert.match(after, /JSON\.stringify\(\[locale, text\]\)|JSON\.stringify\(\[text, locale\]\)/);
+    // `completion.model` is read later: the whole response is cached, not only the extracted text.
+    assert.match(after, /let completion = JSON\.parse/);
+  });
+
+  it('a fetched list whose items are each fetched in turn gets no change-detection (an unchanged list says nothing about the pages)', async () => {
+    const source = [
+      "import axios from 'axios';",
+      "import cron from 'node-cron';",
+      '',
+      'async function syncMenu(restaurant: { menuUrl: string }): Promise<void> {',
+      '  const { data: html } = await axios.get<string>(restaurant.menuUrl);',
+      "  await axios.post('https://search.example.com/index', { html });",
+      '}',
+      '',
+      'async function main(): Promise<void> {',
+      "  const { data: restaurants } = await axios.get('https://partners.example.com/restaurants');",
+      '  for (const restaurant of restaurants) {',
+      '    await syncMenu(restaurant);',
+      '  }',
+      '}',
+      '',
+      "cron.schedule('*/30 * * * *', () => main());",
+      '',
+    ].join('\n');
+    const result = await analyzeSource(source, 'typescript', 'menus.ts');
+    assert.ok(!result.suggestions.some((s) => s.kind === 'change-detection' && s.range.start.line + 1 === 10), JSON.stringify(kindsAndLines(result)));
+  });
+
+  it('change-detection on `const { data: page } = await axios.get(…)` hashes `page`, the local the body lands in', async () => {
+    const source = [
+      "import axios from 'axios';",
+      "import cron from 'node-cron';",
+      '',
+      'async function check(): Promise<void> {',
+      "  const { data: page } = await axios.get('https://status.example.com/summary.json');",
+      "  await axios.post('https://hooks.slack.com/services/T0/B0/X', { text: JSON.stringify(page) });",
+      '}',
+      '',
+      "cron.schedule('*/10 * * * *', () => check());",
+      '',
+    ].join('\n');
+    const result = await analyzeSource(source, 'typescript', 'status.ts');
+    const change = result.suggestions.find((s) => s.kind === 'change-detection');
+    assert.ok(change, JSON.stringify(kindsAndLines(result)));
+    assert.match(applyEdits(source, change.edits), /JSON\.stringify\(page\)\)\.digest/);
+  });
+
+  it('no cursor on a page counter declared in a `for` header: one full pass per run, and the variable lives only in the loop', async () => {
+    const source = [
+      "import cron from 'node-cron';",
+      '',
+      'async function allDomains(): Promise<string[]> {',
+      '  const names: string[] = [];',
+      '  for (let page = 1, total = 1; page <= total; page += 1) {',
+      '    const res = await fetch(`https://api.example.com/domains?page=${page}`);',
+      '    const body = await res.json();',
+      '    names.push(...body.data);',
+      '    total = body.pagination.total_pages;',
+      '  }',
+      '  return names;',
+      '}',
+      '',
+      "cron.schedule('30 7 * * 1-5', async () => { await fetch('https://hooks.example.com/x', { method: 'POST', body: (await allDomains()).join() }); });",
+      '',
+    ].join('\n');
+    const result = await analyzeSource(source, 'typescript', 'domains.ts');
+    assert.ok(!result.suggestions.some((s) => s.kind === 'cursor'), JSON.stringify(kindsAndLines(result)));
+  });
+});

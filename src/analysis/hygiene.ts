@@ -178,6 +178,8 @@ function secretIn(value: Node, scope: Scope): string | undefined {
     if (node.type === 'identifier' || node.type === 'property_identifier') name = node.text;
     else if (node.type === 'attribute' || node.type === 'member_expression') name = node.text.split('.').pop();
     else if (node.type === 'string' && node.parent?.type === 'pair' && node.parent.childForFieldName('key')?.equals(node)) name = node.text.replace(/['"]/g, '');
+    // `grant["access_token"]`, `body['apiKey']`: the key read names the value.
+    else if (node.type === 'string' && (node.parent?.type === 'subscript' || node.parent?.type === 'subscript_expression') && !node.parent.namedChildren[0]?.equals(node)) name = node.text.replace(/['"`]/g, '');
     if (node.type === 'property_identifier' && node.parent?.type === 'pair') continue; // a key, not a value
     if (name && isSecretName(name)) {
       if (node.type === 'identifier') {

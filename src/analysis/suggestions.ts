@@ -57,6 +57,8 @@ const TIME_FIELD = /^(created|updated|modified|changed|inserted|date|time|timest
 const LOWER_BOUND = /^\$?(gte|gt|after|from|min|since|start)$/i;
 
 /** Endpoints that compute a deterministic answer from their input, billed or slow: worth caching. */
+/** Signs of a verified incoming webhook delivery in a handler's body. */
+const INCOMING_WEBHOOK = /signature|constructEvent|hmac|x-github-delivery|x-shopify|webhooks?\.(construct|verify)/i;
 /** A JavaScript template literal, `${…}` substitutions included. */
 const TEMPLATE_LITERAL = /`(?:\\[\s\S]|\$\{[^}]*\}|[^`\\])*`/g;
 const PAID_ENDPOINT = /translat|geocod|enrich|embedding|classif|summari[sz]|sentiment|moderation|transcri|lookup|detect-?language|reverse-?geo|places\/|distancematrix/i;
@@ -425,7 +427,7 @@ export class SuggestionFinder {
   private dedupe(call: CallSite, loopsWithDedupe: Set<number>): SiteSuggestion | undefined {
     const ctx = this.ctx;
     const site = this.loopSite(call);
-    if (!site) return undefined;
+    if (!site) return this.webhookDedupe(call);
     const { loop, statement, scope, loops } = site;
     if (loopsWithDedupe.has(loop.node.id)) return undefined;
     if (this.guarded(scope, 'dedupe') || this.guarded(call.scope, 'dedupe')) return undefined;
@@ -469,6 +471,75 @@ export class SuggestionFinder {
   }
 
   /** The statement inside the per-item loop that (directly or through a local function) makes `call`. */
+  /**
+   * A webhook handler that relays each incoming event as a message: senders (Stripe, GitHub,
+   * Shopify…) deliver an event again when they get no 2xx in time, and each delivery sends again.
+   * The send is wrapped in a SET NX on the event's id, so one event sends once. Only for a route
+   * that handles a signed or webhook-named event with an id, with a single send.
+   */
+  private webhookDedupe(call: CallSite): SiteSuggestion | undefined {
+    const ctx = this.ctx;
+    const scope = call.scope;
+    if (call.loops.length > 0 || scope.kind !== 'function' || scope.entry !== 'route') return undefined;
+    const body = scope.body;
+    if (!body) return undefined;
+    const bodyText = body.text;
+    // Incoming, not outgoing (`DISCORD_WEBHOOK_URL` is where it sends): the route's path or a verified delivery.
+    if (!/webhook|hook|events?\b/i.test(scope.routePath ?? '') && !INCOMING_WEBHOOK.test(bodyText)) return undefined;
+    const sends = scope.calls.filter((other) => {
+      const path = ctx.resolver.qualify(other.callee, other.scope);
+      if (isMessageSend(path)) return true;
+      const http = httpCall(path);
+      return !!http && !other.isNew && this.httpVerb(other, http.verb) === 'post' && this.postsToNotifier(other);
+    });
+    if (sends.length !== 1 || sends[0] !== call) return undefined;
+    const eventId = this.webhookEventId(scope, bodyText);
+    if (!eventId) return undefined;
+    const statement = ctx.statementOf(call.node);
+    // A statement of its own (not `const r = await send(…)`, whose name the wrap would hide).
+    if (!statement || statement.type !== 'expression_statement' || !ctx.standsAlone(statement)) return undefined;
+    if (this.guarded(scope, 'dedupe')) return undefined;
+    const writer = this.writerAt('dedupe', scope, statement);
+    if (!writer) return undefined;
+    const { plan, code, ttl } = writer;
+    const key = code.key('notified', [{ expression: eventId }]);
+    const comment = `Workflow memory: relay each event once; a webhook is delivered again when the answer is slow, and the key claims it for ${this.settings.ttlLabel('dedupe')}.`;
+    const lines: CodeLine[] = [];
+    if (this.python) {
+      const claimed = ctx.freshName('first_delivery');
+      const open = code.open();
+      lines.push(line(0, `# ${comment}`));
+      lines.push(...open.lines);
+      lines.push(line(open.depth, `${claimed} = ${code.setWithExpiry(key.code, '1', ttl, true)}`));
+      lines.push(line(0, `if ${claimed}:`));
+      lines.push(...plan.reindented(statement, statement, 1));
+    } else {
+      lines.push(line(0, `// ${comment}`));
+      lines.push(line(0, `if (${code.setWithExpiry(key.code, `${code.q}1${code.q}`, ttl, true)}) {`));
+      lines.push(...plan.reindented(statement, statement, 1));
+      lines.push(line(0, '}'));
+    }
+    plan.replaceLines(statement, statement, lines);
+    return {
+      kind: 'dedupe',
+      statement,
+      action: 'relay each event once',
+      explanation: `This webhook sends a message for every delivery, and the sender delivers the same event again when it gets no 2xx in time, so the same message can go out twice. Claiming \`${key.display}\` with SET NX before sending (${this.settings.ttlLabel('dedupe')}) relays each event once.`,
+      key: key.display,
+      edits: plan.toEdits(),
+    };
+  }
+
+  /** The incoming event's id in a webhook handler: `event.id`, `payload["id"]`, `body.delivery_id`. */
+  private webhookEventId(scope: Scope, bodyText: string): string | undefined {
+    const bound = new Set([...scope.params.map((p) => p.name), ...scope.assignments.map((a) => a.name)]);
+    const pattern = /\b(event|evt|payload|webhook|notification|delivery|body)(\.(?:id|event_id|eventId|delivery_id|deliveryId)\b(?!\s*\()|\[(['"])(?:id|event_id|eventId|delivery_id)\3\])/g;
+    for (let match = pattern.exec(bodyText); match; match = pattern.exec(bodyText)) {
+      if (bound.has(match[1])) return match[0];
+    }
+    return undefined;
+  }
+
   private loopSite(call: CallSite): { loop: Loop; statement: Node; scope: Scope; loops: Loop[] } | undefined {
     let current: CallSite = call;
     for (let depth = 0; depth < 4; depth++) {

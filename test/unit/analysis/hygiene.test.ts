@@ -185,6 +185,24 @@ describe('analysis: whole bodies, told apart by where a value comes from', () =>
     assert.deepEqual(findings.map((f) => [f.code, f.range.start.line + 1]), [['whole-body-in-memory', 6]]);
   });
 
+  it('a secret read by key (`grant["access_token"]`) and written to memory is a secret', async () => {
+    const source = [
+      'import httpx',
+      'import redis',
+      '',
+      'r = redis.Redis()',
+      '',
+      '',
+      'def refresh() -> None:',
+      '    grant = httpx.post("https://auth.example.com/oauth/token", data={"grant_type": "client_credentials"}).json()',
+      '    r.set("wf:carrier:token", grant["access_token"], ex=grant["expires_in"])',
+      '',
+    ].join('\n');
+    const { findings } = (await analyzer()).analyze(source, 'python', { fileName: 'carrier.py' });
+    assert.deepEqual(findings.map((f) => [f.code, f.range.start.line + 1]), [['secret-in-memory', 9]]);
+    assert.match(findings[0].message, /access_token/);
+  });
+
   it('`result.text` of a call that is not HTTP (a translation) is no response body, whatever the name', async () => {
     const source = [
       "import Redis from 'ioredis';",

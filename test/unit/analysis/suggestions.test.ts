@@ -484,3 +484,68 @@ describe('analysis: entry points, inputs and sites beyond the fixtures', () => {
     assert.ok(!result.suggestions.some((s) => s.kind === 'cursor'), JSON.stringify(kindsAndLines(result)));
   });
 });
+
+describe('analysis: dedupe in a webhook handler', () => {
+  const STRIPE_RELAY = [
+    "const express = require('express');",
+    "const Stripe = require('stripe');",
+    "const axios = require('axios');",
+    '',
+    'const stripe = new Stripe(process.env.STRIPE_SECRET_KEY);',
+    'const app = express();',
+    '',
+    "app.post('/stripe/webhook', express.raw({ type: 'application/json' }), async (req, res) => {",
+    "  const event = stripe.webhooks.constructEvent(req.body, req.headers['stripe-signature'], process.env.STRIPE_WEBHOOK_SECRET);",
+    "  await axios.post(process.env.DISCORD_WEBHOOK_URL, { content: `Dispute update (${event.id}): ${event.data.object.status}` });",
+    '  res.sendStatus(200);',
+    '});',
+    '',
+    'app.listen(4242);',
+    '',
+  ].join('\n');
+
+  it('wraps the one send in a SET NX on the event id: a redelivered event sends once', async () => {
+    const result = (await analyzer()).analyze(STRIPE_RELAY, 'javascript', { fileName: 'relay.js' });
+    const dedupe = result.suggestions.find((s) => s.kind === 'dedupe');
+    assert.ok(dedupe, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    assert.equal(dedupe.range.start.line + 1, 10);
+    assert.equal(dedupe.key, 'wf:relay:notified:{event.id}');
+    const after = applyEdits(STRIPE_RELAY, dedupe.edits);
+    assert.match(after, /\n {2}if \(await memory\.set\(`wf:relay:notified:\$\{event\.id\}`, '1', 'EX', 30 \* 86400, 'NX'\)\) \{\n {4}await axios\.post\(process\.env\.DISCORD_WEBHOOK_URL/);
+    assert.deepEqual(javascriptSyntaxErrors(after, 'relay.js'), []);
+  });
+
+  it('Python: a FastAPI webhook relaying `payload["id"]` gets the same wrap, and the result compiles', async () => {
+    const source = [
+      'import os',
+      '',
+      'import httpx',
+      'from fastapi import FastAPI, Request',
+      '',
+      'app = FastAPI()',
+      '',
+      '',
+      '@app.post("/webhooks/orders")',
+      'async def order_webhook(request: Request) -> dict:',
+      '    payload = await request.json()',
+      '    async with httpx.AsyncClient() as client:',
+      '        await client.post(os.environ["SLACK_WEBHOOK_URL"], json={"text": f"Order {payload[\'id\']} paid"})',
+      '    return {"ok": True}',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'orders.py' });
+    const dedupe = result.suggestions.find((s) => s.kind === 'dedupe');
+    assert.ok(dedupe, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    const after = applyEdits(source, dedupe.edits);
+    assert.match(after, /first_delivery = await memory\.set\(f"wf:orders:notified:\{payload\['id'\]\}", 1, nx=True, ex=30 \* 86400\)\n {8}if first_delivery:\n {12}await client\.post/);
+    const file = path.join(tempDir('webhook'), 'orders.py');
+    fs.writeFileSync(file, after);
+    assert.equal(pyCompile([file]), '');
+  });
+
+  it('a route that answers each request (no webhook, no event id) gets no dedupe', async () => {
+    const source = STRIPE_RELAY.replace("'/stripe/webhook'", "'/ask'").replace(/ {2}const event = .*\n/, '  const event = { data: { object: req.body } };\n');
+    const result = (await analyzer()).analyze(source, 'javascript', { fileName: 'ask.js' });
+    assert.ok(!result.suggestions.some((s) => s.kind === 'dedupe'), JSON.stringify(result.suggestions.map((s) => s.kind)));
+  });
+});

@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileContext } from './context';
 import { patternNames, stringValue, type Scope } from './facts';
-import { isAsyncFlavor, redisFlavorOf, type RedisFlavor } from './libraries';
+import { isAsyncFlavor, redisClientFlavorOf, redisFlavorOf, type RedisFlavor } from './libraries';
 import type { TextEdit } from './types';
 
 /** A line of generated code, `depth` levels deeper than the statement it goes next to. */
@@ -448,7 +448,7 @@ function findClientInScope(ctx: FileContext, scope: Scope, statement: Node): { n
     for (const assignment of s.assignments) {
       if (s === scope && assignment.node.startIndex > statement.startIndex) continue;
       if (!/^[\w$]+$|^(self|this)\.[\w$]+$/.test(assignment.name)) continue;
-      const flavor = assignment.value ? redisFlavorOf(ctx.resolver.qualify(assignment.value, s)) : undefined;
+      const flavor = assignment.value ? redisClientFlavorOf(ctx.resolver.qualify(assignment.value, s)) : undefined;
       if (flavor && flavor !== 'codewords') return { name: assignment.name, flavor };
     }
     for (const param of s.params) {
@@ -463,7 +463,7 @@ function findClientInScope(ctx: FileContext, scope: Scope, statement: Node): { n
     for (const s of ctx.facts.scopes) {
       for (const assignment of s.assignments) {
         if (!assignment.name.startsWith(`${method}.`)) continue;
-        const flavor = assignment.value ? redisFlavorOf(ctx.resolver.qualify(assignment.value, s)) : undefined;
+        const flavor = assignment.value ? redisClientFlavorOf(ctx.resolver.qualify(assignment.value, s)) : undefined;
         if (flavor) return { name: assignment.name, flavor };
       }
     }

@@ -18,6 +18,19 @@ export function redisFlavorOf(receiver: string | undefined): RedisFlavor | undef
   return undefined;
 }
 
+/**
+ * The flavour of a path that is a client itself (`redis.Redis()`, `createClient().connect()`), not
+ * the result of a command on one (`redis.set(…)` gives 'OK', not a client).
+ */
+export function redisClientFlavorOf(path: string | undefined): RedisFlavor | undefined {
+  if (!path) return undefined;
+  for (const [pattern, flavor] of REDIS_CLIENTS) {
+    const match = pattern.exec(path);
+    if (match && /^(\.(duplicate|connect)\(\))?$/.test(path.slice(match[0].length))) return flavor;
+  }
+  return undefined;
+}
+
 export function isAsyncFlavor(flavor: RedisFlavor): boolean {
   return flavor !== 'redis-py';
 }

@@ -685,8 +685,8 @@ export class SuggestionFinder {
     if (this.idInScope(scope, CHAT_ORDER)) return undefined;
     // A collection the source already limits to a recent window (`?days=7`, `since=`) holds only what is new.
     if (origin && TIME_WINDOW.test(origin.call.node.text)) return undefined;
-    // Pages fetched in a loop are a cursor's business.
-    if (origin?.call.loops.some((l) => l.kind === 'while')) return undefined;
+    // A long-running poller's fetches are a cursor's business; pages read to the end for a report are the report's snapshot.
+    if (origin?.call.loops.some((l) => l.polling)) return undefined;
     if (this.guarded(scope, 'snapshot-diff')) return undefined;
     if (!ctx.standsAlone(statement) || ctx.scopeAt(statement) !== scope) return undefined;
     const writer = this.writerAt('snapshot-diff', scope, statement);

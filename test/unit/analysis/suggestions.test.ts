@@ -549,3 +549,45 @@ describe('analysis: dedupe in a webhook handler', () => {
     assert.ok(!result.suggestions.some((s) => s.kind === 'dedupe'), JSON.stringify(result.suggestions.map((s) => s.kind)));
   });
 });
+
+describe('analysis: reports over a paged listing, and the client the code uses', () => {
+  const DOMAIN_REPORT = [
+    "import { createClient } from 'redis';",
+    "import sgMail from '@sendgrid/mail';",
+    '',
+    'const redis = createClient({ url: process.env.REDIS_URL });',
+    '',
+    'async function allDomains(): Promise<Array<{ name: string; expires_at: string }>> {',
+    '  const domains: Array<{ name: string; expires_at: string }> = [];',
+    '  for (let page = 1, total = 1; page <= total; page += 1) {',
+    '    const res = await fetch(`https://api.example.com/domains?page=${page}`);',
+    '    const body = await res.json();',
+    '    domains.push(...body.data);',
+    '    total = body.pagination.total_pages;',
+    '  }',
+    '  return domains;',
+    '}',
+    '',
+    'async function run(): Promise<void> {',
+    '  await redis.connect();',
+    "  const locked = await redis.set('domains:lock', '1', { NX: true, EX: 600 });",
+    '  if (!locked) return;',
+    '  const expiring = (await allDomains()).filter((d) => Date.parse(d.expires_at) - Date.now() < 60 * 86_400_000);',
+    "  const rows = expiring.map((d) => `<li>${d.name}</li>`).join('');",
+    "  await sgMail.send({ to: 'it@example.com', from: 'reports@example.com', subject: 'Expiring domains', html: `<ul>${rows}</ul>` });",
+    '}',
+    '',
+    'run();',
+    '',
+  ].join('\n');
+
+  it('a report over every page of a listing gets snapshot-diff, written with the client, not with `locked` (the answer of a SET)', async () => {
+    const result = (await analyzer()).analyze(DOMAIN_REPORT, 'typescript', { fileName: 'domains.ts' });
+    const snapshot = result.suggestions.find((s) => s.kind === 'snapshot-diff');
+    assert.ok(snapshot, JSON.stringify(result.suggestions.map((s) => [s.kind, s.range.start.line + 1])));
+    assert.equal(snapshot.range.start.line + 1, 21);
+    const after = applyEdits(DOMAIN_REPORT, snapshot.edits);
+    assert.match(after, /await redis\.get\(snapshotKey\)/);
+    assert.doesNotMatch(after, /locked\.(get|set)\(/);
+  });
+});

@@ -1762,6 +1762,9 @@ export class SuggestionFinder {
         } else if (param.name === 'update' && this.python) {
           consider('update.effective_chat.id', 'chat');
           consider('update.effective_user.id', 'user');
+        } else if (param.name === 'message' && this.importsModule('@slack/bolt')) {
+          // Slack Bolt: every message event carries its channel (a DM is a channel of its own).
+          consider('message.channel', 'channel');
         } else if (/^(message|msg|interaction)$/.test(param.name) && this.importsModule('discord.js')) {
           // discord.js: a Message / Interaction knows its channel and its author.
           consider(`${param.name}.channelId`, 'channel');

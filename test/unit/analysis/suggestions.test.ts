@@ -591,3 +591,30 @@ describe('analysis: reports over a paged listing, and the client the code uses',
     assert.doesNotMatch(after, /locked\.(get|set)\(/);
   });
 });
+
+describe('analysis: Slack Bolt message handlers', () => {
+  it('a chat call in `app.message(async ({ message, say }) => …)` keeps the turns per channel (`message.channel`)', async () => {
+    const source = [
+      "import { App } from '@slack/bolt';",
+      "import Anthropic from '@anthropic-ai/sdk';",
+      '',
+      'const app = new App({ token: process.env.SLACK_BOT_TOKEN, appToken: process.env.SLACK_APP_TOKEN, socketMode: true });',
+      'const anthropic = new Anthropic();',
+      '',
+      'app.message(async ({ message, say }) => {',
+      "  if (message.subtype !== undefined || !message.text) return;",
+      "  const reply = await anthropic.messages.create({ model: 'claude-3-5-haiku-latest', max_tokens: 400, messages: [{ role: 'user', content: message.text }] });",
+      "  await say(reply.content.map((block) => (block.type === 'text' ? block.text : '')).join(''));",
+      '});',
+      '',
+      '(async () => {',
+      '  await app.start();',
+      '})();',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'ask.ts' });
+    const conversation = result.suggestions.find((s) => s.kind === 'conversation');
+    assert.ok(conversation, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    assert.equal(conversation.key, 'wf:ask:conversation:{message.channel}');
+  });
+});

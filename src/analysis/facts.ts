@@ -88,6 +88,8 @@ export interface Scope {
   params: Param[];
   decorators: string[];
   assignments: Assignment[];
+  /** `params["after"] = after`, `data.key = v`: stores into a container or object; they bind no name. */
+  stores: Array<{ node: Node; target: Node; value: Node | undefined }>;
   calls: CallSite[];
   loops: Loop[];
   withs: WithBlock[];
@@ -316,6 +318,7 @@ function newScope(kind: Scope['kind'], node: Node, name: string, isAsync: boolea
     params: [],
     decorators: [],
     assignments: [],
+    stores: [],
     calls: [],
     loops: [],
     withs: [],
@@ -642,6 +645,10 @@ function collectAssignment(facts: FileFacts, scope: Scope, node: Node, isDeclara
     }
     return;
   }
+  if (BINDS_NOTHING.has(target.type)) {
+    scope.stores.push({ node, target, value });
+    return;
+  }
   for (const name of patternNames(target)) {
     scope.assignments.push({ name, value: undefined, node, scope });
     facts.declaredNames.add(name);
@@ -656,9 +663,13 @@ function isRequireCall(node: Node): boolean {
   return current?.type === 'call_expression' && current.childForFieldName('function')?.text === 'require';
 }
 
+const BINDS_NOTHING = new Set(['subscript', 'subscript_expression', 'attribute', 'member_expression']);
+
 /** Identifiers bound by a target pattern (`a`, `(a, b)`, `{ a, b: c }`, `[x, y]`). */
 export function patternNames(node: Node): string[] {
   if (node.type === 'identifier' || node.type === 'shorthand_property_identifier_pattern') return [node.text];
+  // `x["k"] = …`, `obj.attr = …`, `a[i] = …` store into something; they bind no name.
+  if (BINDS_NOTHING.has(node.type)) return [];
   const names: string[] = [];
   for (const child of node.namedChildren) {
     if (child.type === 'pair_pattern') {

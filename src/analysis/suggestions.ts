@@ -1358,11 +1358,10 @@ export class SuggestionFinder {
       const earlier = builtEarlier(argument);
       if (!earlier || !CURSOR_WORDS.test(earlier.value.text) && earlier.value.type !== 'dictionary') continue;
       visit(earlier.value, earlier.site);
-      for (const assignment of scope.assignments) {
-        const target = assignment.node.childForFieldName('left');
-        const key = target?.type === 'subscript' && target.childForFieldName('value')?.text === argument.text ? stringValue(target.childForFieldName('subscript')) : undefined;
-        const value = assignment.node.childForFieldName('right');
-        if (key && value && assignment.node.startIndex < call.node.startIndex) candidates.push({ name: key, value });
+      for (const store of scope.stores) {
+        const { target, value } = store;
+        const key = target.type === 'subscript' && target.childForFieldName('value')?.text === argument.text ? stringValue(target.childForFieldName('subscript')) : undefined;
+        if (key && value && store.node.startIndex < call.node.startIndex) candidates.push({ name: key, value });
       }
     }
     return candidates

@@ -618,3 +618,26 @@ describe('analysis: Slack Bolt message handlers', () => {
     assert.equal(conversation.key, 'wf:ask:conversation:{message.channel}');
   });
 });
+
+describe('analysis: stores into a container bind no name', () => {
+  it('`session.headers["User-Agent"] = …` leaves `session` a requests.Session, so its fetch is still a change-detection site', async () => {
+    const source = [
+      'import requests',
+      'import schedule',
+      '',
+      'session = requests.Session()',
+      '',
+      '',
+      'def job():',
+      '    session.headers["User-Agent"] = "pricewatch/1.0"',
+      '    page = session.get("https://shop.example.com/item/42", timeout=10)',
+      '    requests.post("https://hooks.slack.com/services/T0/B0/X", json={"text": page.text[:200]}, timeout=10)',
+      '',
+      '',
+      'schedule.every(10).minutes.do(job)',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'pricewatch.py' });
+    assert.deepEqual(result.suggestions.map((s) => [s.kind, s.range.start.line + 1]), [['change-detection', 9]]);
+  });
+});

@@ -3,7 +3,7 @@
 
 import type { Node } from 'web-tree-sitter';
 import type { CallSite, EntryKind, FileFacts, Loop, Scope } from './facts';
-import { calleeText, stringValue } from './facts';
+import { calleeText, isAwaited, stringValue } from './facts';
 import {
   commandName,
   entryFromDecorator,
@@ -225,7 +225,7 @@ export class FileContext {
         keywords,
         key: positional[0] ?? keywords.get('name') ?? keywords.get('key'),
         hasExpiryOption: hasExpiryOption(flavor, positional, keywords),
-        awaited: call.node.parent?.type === 'await' || call.node.parent?.type === 'await_expression',
+        awaited: isAwaited(call),
       };
       this.redisOps.push(op);
     }
@@ -393,8 +393,7 @@ export class FileContext {
     for (const scope of this.reachable) {
       for (const call of scope.calls) {
         if (this.localCallee(call)) continue;
-        const awaited = call.node.parent?.type === 'await' || call.node.parent?.type === 'await_expression';
-        if (awaited) return true;
+        if (isAwaited(call)) return true;
         const path = this.resolver.qualify(call.callee, call.scope);
         if (!path) continue;
         if (httpCall(path) || isMessageSend(path) || llmCall(path)) return true;

@@ -69,6 +69,18 @@ export interface CallSite {
   inMainGuard: boolean;
   /** The callee's source, once calleeText() has read it (each read of `.text` crosses into wasm). */
   calleeSource?: string;
+  /**
+   * TypeScript parses `await f<T>(x)` as a call of `await f` (tree-sitter-typescript): the callee
+   * is then the inner `f`, and this says the call is awaited all the same.
+   */
+  awaitInCallee?: boolean;
+}
+
+/** `await call(…)` (or, in TypeScript, `await call<T>(…)`). */
+export function isAwaited(call: CallSite): boolean {
+  if (call.awaitInCallee) return true;
+  const parentType = call.node.parent?.type;
+  return parentType === 'await' || parentType === 'await_expression';
 }
 
 /** The called expression's source text (`requests.get`, `self.notify`), read once per call. */
@@ -270,11 +282,17 @@ export function collectFacts(tree: Tree, text: string, language: LanguageId): Fi
         break;
       case 'call':
       case 'new': {
-        const callee = node.childForFieldName(captureName === 'new' ? 'constructor' : 'function');
+        let callee = node.childForFieldName(captureName === 'new' ? 'constructor' : 'function');
         if (!callee) break;
+        let awaitInCallee = false;
+        if (dialect === 'js' && captureName === 'call' && callee.type === 'await_expression' && callee.namedChildren[0]) {
+          callee = callee.namedChildren[0];
+          awaitInCallee = true;
+        }
         const call: CallSite = {
           node,
           callee,
+          awaitInCallee,
           args: node.childForFieldName('arguments') ?? undefined,
           isNew: captureName === 'new',
           scope,

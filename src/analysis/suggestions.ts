@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import { EditPlan, line, memoryAccessAt, MemoryCode, type CodeLine, type KeyPart, type MemoryAccess } from './codegen';
 import type { FileContext } from './context';
 import { splitArguments } from './context';
-import { calleeText, stringValue, type CallSite, type FileFacts, type Loop, type Scope } from './facts';
+import { calleeText, isAwaited, stringValue, type CallSite, type FileFacts, type Loop, type Scope } from './facts';
 import { httpCall, isMessageSend, isPaidLookup, llmCall, NOTIFY_TARGET, type LlmApi } from './libraries';
 import type { SuggestionKind, TextEdit } from './types';
 import { durationExpression } from './ttl';
@@ -344,9 +344,10 @@ export class SuggestionFinder {
         candidate.node.startIndex > fetchStatement.endIndex &&
         (calleeText(candidate) === `${responseName}.text` || calleeText(candidate) === `${responseName}.json`) &&
         candidate.args?.namedChildren.length === 0 &&
-        candidate.node.parent?.type === 'await_expression',
+        isAwaited(candidate),
     );
-    const awaited = read?.node.parent;
+    // The whole `await response.text()` (in TypeScript's `await response.json<T>()`, the call itself).
+    const awaited = read?.awaitInCallee ? read.node : read?.node.parent;
     const statement = awaited ? this.ctx.statementOf(awaited) : undefined;
     if (!read || !awaited || !statement || !statement.parent?.equals(fetchStatement.parent!)) return undefined;
     // `return (await res.json()) as Item[]`: the page is the function's result, not work to skip.
@@ -810,7 +811,7 @@ export class SuggestionFinder {
     const http = httpCall(path);
     if (http) return this.httpVerb(call, http.verb) === 'get' ? call : undefined;
     if (isMessageSend(path) || llmCall(path) || isPaidLookup(path)) return undefined;
-    const awaited = call.node.parent?.type === 'await' || call.node.parent?.type === 'await_expression';
+    const awaited = isAwaited(call);
     // An SDK's list call: `linear.issues({…})`, `stripe.Invoice.list(…)`, `notion.databases.query(…)`.
     return (awaited || /\.(list|all|search|query|find|issues|items|records|fetch_all|get_all)$/i.test(path)) && /^[@\w-]+[./]/.test(path) && !/^(json|JSON|Object|Array|Promise|Math|console|logger|logging|os|sys|time|datetime|re|collections|itertools|functools|fs|path)\b/.test(path) ? call : undefined;
   }

@@ -641,3 +641,31 @@ describe('analysis: stores into a container bind no name', () => {
     assert.deepEqual(result.suggestions.map((s) => [s.kind, s.range.start.line + 1]), [['change-detection', 9]]);
   });
 });
+
+describe('analysis: TypeScript `await f<T>(…)`', () => {
+  it('is a call of `f`, awaited (tree-sitter reads it as a call of `await f`): a generic local fetch helper is where the report\'s collection comes from', async () => {
+    const source = [
+      "import cron from 'node-cron';",
+      "import nodemailer from 'nodemailer';",
+      '',
+      'type Feed = { items: Array<{ id: string; title: string }> };',
+      'const mailer = nodemailer.createTransport(process.env.SMTP_URL);',
+      '',
+      'async function getJson<T>(url: string): Promise<T> {',
+      '  const res = await fetch(url);',
+      '  return (await res.json()) as T;',
+      '}',
+      '',
+      'async function digest(): Promise<void> {',
+      "  const feed = await getJson<Feed>('https://blog.example.com/feed.json');",
+      "  const lines = feed.items.map((item) => `- ${item.title}`).join('\\n');",
+      "  await mailer.sendMail({ to: 'team@example.com', subject: 'Blog digest', text: lines });",
+      '}',
+      '',
+      "cron.schedule('0 8 * * *', () => digest());",
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'digest.ts' });
+    assert.deepEqual(result.suggestions.map((s) => [s.kind, s.range.start.line + 1]), [['snapshot-diff', 13]]);
+  });
+});

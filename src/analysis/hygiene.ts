@@ -1,5 +1,6 @@
 // Unhealthy memory use, found among the file's Redis operations: writes with no expiry, keys
-// outside the CodeWords namespace, secrets and whole response bodies written to memory.
+// outside the CodeWords namespace, secrets and whole response bodies written to memory, and
+// Python keys built with the per-process salted hash().
 
 import type { Node } from 'web-tree-sitter';
 import { EditPlan } from './codegen';
@@ -35,6 +36,10 @@ export function findHygieneIssues(ctx: FileContext, defaultTtlSeconds: number): 
         if (seenKey) keysSeen.add(seenKey);
         const outside = firstUse || WRITE_COMMANDS.has(op.command) || EXPIRING_COMMANDS.has(op.command) ? keyOutsideNamespace(ctx, op, scope) : undefined;
         if (outside) findings.push(outside);
+      }
+      if (ctx.facts.dialect === 'python') {
+        const perRun = perRunHash(ctx, op, ops);
+        if (perRun) findings.push(perRun);
       }
       if (WRITE_COMMANDS.has(op.command) || EXPIRING_COMMANDS.has(op.command)) {
         const values = valueArguments(op);
@@ -158,6 +163,44 @@ function valueArguments(op: RedisOp): Node[] {
     if (keyword) values.push(keyword);
   }
   return values.filter((v) => !(v.type === 'string' && /^['"`](EX|PX|NX|XX|EXAT|PXAT|KEEPTTL|GET)['"`]$/i.test(v.text)));
+}
+
+// -----------------------------------------------------------------------------------------------
+// Keys that change every run
+
+/** The builtin `hash(…)` calls in a Redis operation's arguments (str and bytes hashes are salted per process). */
+function builtinHashCalls(ctx: FileContext, op: RedisOp): Node[] {
+  const args = op.call.args;
+  if (!args || !/\bhash\(/.test(args.text)) return [];
+  return args.descendantsOfType('call').filter((call) => {
+    const fn = call.childForFieldName('function');
+    return fn?.type === 'identifier' && fn.text === 'hash' && ctx.resolver.qualify(fn, op.call.scope) === 'hash';
+  });
+}
+
+/**
+ * `r.sismember(SEEN, f"{user}:{hash(text)}")`: Python salts str hashes per process, so the next
+ * run computes another member and never finds this one. The fix replaces every such `hash()` in
+ * the function's Redis calls at once, so the check and the write keep agreeing.
+ */
+function perRunHash(ctx: FileContext, op: RedisOp, scopeOps: readonly RedisOp[]): Finding | undefined {
+  const here = builtinHashCalls(ctx, op);
+  if (here.length === 0) return undefined;
+  const plan = new EditPlan(ctx, op.call.scope);
+  const hashlib = plan.stdlib('hashlib');
+  for (const other of scopeOps) {
+    for (const call of builtinHashCalls(ctx, other)) {
+      const argument = call.childForFieldName('arguments')?.namedChildren[0];
+      if (argument) plan.replace(call, `${hashlib}.sha256(str(${argument.text}).encode()).hexdigest()[:16]`);
+    }
+  }
+  return {
+    code: 'key-changes-every-run',
+    severity: 'warning',
+    message: `\`${shortKey(here[0].text)}\` is different in every Python process (str and bytes hashes are salted per run), so the next run never finds what this one stored: the check always misses and the memory only grows. Use a stable digest such as hashlib.sha256(…).hexdigest().`,
+    range: rangeOf(op.call.node),
+    fix: { title: 'Use a SHA-256 digest instead of hash()', edits: plan.toEdits() },
+  };
 }
 
 // -----------------------------------------------------------------------------------------------

@@ -54,7 +54,8 @@ export type FindingCode =
   | 'write-without-expiry'
   | 'key-outside-namespace'
   | 'secret-in-memory'
-  | 'whole-body-in-memory';
+  | 'whole-body-in-memory'
+  | 'key-changes-every-run';
 
 export type FindingSeverity = 'error' | 'warning' | 'information';
 

@@ -78,6 +78,7 @@ export const FINDING_DESCRIPTIONS: Record<FindingCode, string> = {
   'key-outside-namespace': 'In a CodeWords workflow, a key not under `{ns}:` is denied at run time (NOPERM). Put the key under f"{ns}:…".',
   'secret-in-memory': 'A secret (password, token, API key) is written to memory, where anyone who can read the memory can read it.',
   'whole-body-in-memory': 'A whole page or response body is written to memory where a hash or a few fields would do.',
+  'key-changes-every-run': 'Python: a key or member built with hash(), which is salted per process, so no later run finds it again. Use a hashlib digest.',
 };
 
 /** The finding codes in a stable order (a typed record keeps this list complete). */

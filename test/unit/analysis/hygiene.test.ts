@@ -220,3 +220,54 @@ describe('analysis: whole bodies, told apart by where a value comes from', () =>
     assert.deepEqual(findings, []);
   });
 });
+
+describe('analysis: keys that change every run', () => {
+  const SOURCE = [
+    'import os',
+    '',
+    'import redis',
+    'import requests',
+    '',
+    'r = redis.Redis.from_url(os.environ["REDIS_URL"], decode_responses=True)',
+    '',
+    '',
+    'def main() -> None:',
+    '    latest = requests.get("https://status.example.com/history.rss", timeout=15).text[:2000]',
+    '    for address in ["oncall@example.com"]:',
+    '        if r.sismember("statuswatch:emailed", f"{address}:{hash(latest)}"):',
+    '            continue',
+    '        requests.post("https://mail.example.com/send", json={"to": address, "text": latest}, timeout=15)',
+    '        r.sadd("statuswatch:emailed", f"{address}:{hash(latest)}")',
+    '        r.expire("statuswatch:emailed", 30 * 86400)',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    main()',
+    '',
+  ].join('\n');
+
+  it('Python: a member built with hash() (salted per process) is reported where it is checked and where it is written', async () => {
+    const { findings } = (await analyzer()).analyze(SOURCE, 'python', { fileName: 'statuswatch.py' });
+    const perRun = findings.filter((f) => f.code === 'key-changes-every-run');
+    assert.deepEqual(perRun.map((f) => [f.severity, f.range.start.line + 1]), [['warning', 12], ['warning', 15]]);
+    assert.match(perRun[0].message, /`hash\(latest\)` is different in every Python process.*hashlib\.sha256/);
+  });
+
+  it('its fix replaces every hash() in the function\'s Redis calls at once, so the check and the write keep agreeing; the result compiles', async () => {
+    const parser = await analyzer();
+    const { findings } = parser.analyze(SOURCE, 'python', { fileName: 'statuswatch.py' });
+    const fixed = applyEdits(SOURCE, findings.find((f) => f.code === 'key-changes-every-run')!.fix!.edits);
+    assert.equal(fixed.match(/hashlib\.sha256\(str\(latest\)\.encode\(\)\)\.hexdigest\(\)\[:16\]/g)?.length, 2);
+    assert.match(fixed, /^import os\nimport hashlib$/m);
+    assert.ok(!parser.analyze(fixed, 'python', { fileName: 'statuswatch.py' }).findings.some((f) => f.code === 'key-changes-every-run'));
+    const file = path.join(tempDir('perrun'), 'statuswatch.py');
+    fs.writeFileSync(file, fixed);
+    assert.equal(pyCompile([file]), '');
+  });
+
+  it('a local function called hash, or hashlib, is not the builtin', async () => {
+    const source = SOURCE.replace('import os\n', 'import os\n\n\ndef hash(text: str) -> str:\n    return text[:32]\n');
+    const { findings } = (await analyzer()).analyze(source, 'python', { fileName: 'statuswatch.py' });
+    assert.ok(!findings.some((f) => f.code === 'key-changes-every-run'));
+  });
+});

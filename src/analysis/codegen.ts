@@ -469,7 +469,11 @@ function findClientInScope(ctx: FileContext, scope: Scope, statement: Node): { n
     }
   }
   // Redis operations in the same function on a receiver we recognised by name.
-  const op = ctx.opsIn(scope)[0];
+  // Not one bound only further down (`stats = redis.Redis(…)` after the code goes in: unbound there).
+  const root = (receiver: string): string => receiver.split('.')[0];
+  const boundLater = (name: string): boolean =>
+    scope.assignments.some((a) => a.name === name && a.node.startIndex > statement.startIndex) && !scope.assignments.some((a) => a.name === name && a.node.startIndex < statement.startIndex);
+  const op = ctx.opsIn(scope).find((candidate) => !boundLater(root(candidate.receiver.text)));
   if (op && /^[\w$.]+$/.test(op.receiver.text) && op.flavor !== 'codewords') return { name: op.receiver.text, flavor: op.flavor };
   return undefined;
 }

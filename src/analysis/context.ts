@@ -273,6 +273,8 @@ export class FileContext {
 
   private findEntries(): boolean {
     const { facts } = this;
+    // A `'use client'` module (React Server Components) runs in the visitor's browser: nothing in it runs between visits.
+    if (facts.dialect === 'js' && startsWithDirective(facts.root, 'use client')) return false;
     let cliArguments = false;
     let handlerEntries = 0;
     const mark = (scope: Scope | undefined, kind: EntryKind, routePath?: string): void => {

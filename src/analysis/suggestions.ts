@@ -967,6 +967,8 @@ export class SuggestionFinder {
   private cache(call: CallSite, what: 'llm' | 'embedding' | 'paid'): SiteSuggestion | undefined {
     const ctx = this.ctx;
     const scope = call.scope;
+    // A request repeated in `while True:` until its answer changes (a job's status) must not be cached.
+    if (call.loops.some((loop) => loop.polling)) return undefined;
     const statement = ctx.statementOf(call.node);
     if (!statement || !ctx.standsAlone(statement)) return undefined;
     if (this.guarded(scope, 'cache')) return undefined;
@@ -1257,7 +1259,7 @@ export class SuggestionFinder {
       }
       plan.insertAfter(reassignedAt!, save);
     } else {
-      const now = this.nowFor(typeText ?? initText, plan);
+      const now = this.nowFor(typeText ?? initText, plan, scope, statement);
       if (!now) return undefined;
       restored = now.restore(stored, initText);
       if (this.python) before.push(line(open.depth, code.setWithExpiry(keyName, now.value, ttl)));
@@ -1386,10 +1388,22 @@ export class SuggestionFinder {
     return false;
   }
 
-  private nowFor(initText: string, plan: EditPlan): { value: string; restore: (stored: string, original: string) => string } | undefined {
+  /** The `datetime.now(…)` a start value is computed from through a local variable, if any. */
+  private clockVariable(initText: string, scope: Scope, before: Node): string | undefined {
+    for (const name of new Set(initText.match(/\b[A-Za-z_]\w*\b/g) ?? [])) {
+      const assignment = [...scope.assignments].reverse().find((a) => a.name === name && a.node.startIndex < before.startIndex);
+      if (assignment?.value && /\.(now|utcnow)\(/.test(assignment.value.text)) return assignment.value.text;
+    }
+    return undefined;
+  }
+
+  private nowFor(initText: string, plan: EditPlan, scope?: Scope, before?: Node): { value: string; restore: (stored: string, original: string) => string } | undefined {
     const q = this.ctx.quote;
     if (this.python) {
-      const now = /((?:[\w]+\.)*\w+)\.(now|utcnow)\(([^()]*)\)/.exec(initText);
+      // `monday = (now - timedelta(days=now.weekday())).replace(hour=0)` with `now = datetime.now(timezone.utc)`:
+      // the clock is read into a variable first.
+      const clock = scope && before ? this.clockVariable(initText, scope, before) : undefined;
+      const now = /((?:[\w]+\.)*\w+)\.(now|utcnow)\(([^()]*)\)/.exec(clock ?? initText);
       if (now) {
         return { value: `${now[0]}.isoformat()`, restore: (s, o) => `${now[1]}.fromisoformat(${s}) if ${s} else ${o}` };
       }

@@ -669,3 +669,88 @@ describe('analysis: TypeScript `await f<T>(…)`', () => {
     assert.deepEqual(result.suggestions.map((s) => [s.kind, s.range.start.line + 1]), [['snapshot-diff', 13]]);
   });
 });
+
+describe('analysis: from the precision batch', () => {
+  it('Python: a start computed from `now = datetime.now(…)` is a fixed start; the code never uses a client bound only further down', async () => {
+    const source = [
+      'from datetime import datetime, timedelta, timezone',
+      '',
+      'import redis',
+      'import requests',
+      'from celery import Celery',
+      '',
+      'app = Celery("tasks")',
+      '',
+      '',
+      '@app.task',
+      'def sync() -> int:',
+      '    now = datetime.now(timezone.utc)',
+      '    monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0)',
+      '    params = {"modifiedSince": monday.strftime("%Y-%m-%dT%H:%M:%SZ")}',
+      '    items = requests.get("https://api.example.com/conversations", params=params, timeout=30).json()',
+      '    stats = redis.Redis()',
+      '    stats.set("tasks:sync:count", len(items), ex=86400)',
+      '    return len(items)',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'tasks.py' });
+    const cursor = result.suggestions.find((s) => s.kind === 'cursor');
+    assert.ok(cursor, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    const after = applyEdits(source, cursor.edits);
+    assert.match(after, /memory\.set\(cursor_key, datetime\.now\(timezone\.utc\)\.isoformat\(\), ex=30 \* 86400\)/);
+    assert.match(after, /monday = datetime\.fromisoformat\(stored_modified_since\) if stored_modified_since else \(now - timedelta/);
+    assert.doesNotMatch(after, /stats\.(get|set)\(cursor_key/);
+  });
+
+  it('a job status polled in `while True:` is not cached, the paid submission before it is', async () => {
+    const source = [
+      'import asyncio',
+      'import os',
+      '',
+      'import httpx',
+      '',
+      '',
+      'async def transcribe(client: httpx.AsyncClient, audio_url: str) -> str:',
+      '    job = await client.post("https://api.example.com/v2/transcript", json={"audio_url": audio_url})',
+      '    job.raise_for_status()',
+      '    transcript_id = job.json()["id"]',
+      '    while True:',
+      '        status = (await client.get(f"https://api.example.com/v2/transcript/{transcript_id}")).json()',
+      '        if status["status"] == "completed":',
+      '            return status["text"]',
+      '        await asyncio.sleep(15)',
+      '',
+      '',
+      'async def main() -> None:',
+      '    async with httpx.AsyncClient() as client:',
+      '        print(await transcribe(client, os.environ["AUDIO_URL"]))',
+      '',
+      '',
+      'if __name__ == "__main__":',
+      '    asyncio.run(main())',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'transcribe.py' });
+    assert.deepEqual(result.suggestions.filter((s) => s.kind === 'cache').map((s) => s.range.start.line + 1), [8]);
+  });
+
+  it('a `\'use client\'` module runs in the browser: not a workflow, however it fetches and polls', async () => {
+    const source = [
+      "'use client';",
+      "import { useEffect, useState } from 'react';",
+      '',
+      'export default function Panel() {',
+      '  const [data, setData] = useState(null);',
+      '  useEffect(() => {',
+      "    const timer = setInterval(async () => setData(await (await fetch('/api/pollen')).json()), 600000);",
+      '    return () => clearInterval(timer);',
+      '  }, []);',
+      '  return <pre>{JSON.stringify(data)}</pre>;',
+      '}',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'tsx', { fileName: 'Panel.tsx' });
+    assert.equal(result.isWorkflow, false);
+    assert.deepEqual(result.suggestions, []);
+  });
+});

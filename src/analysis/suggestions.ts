@@ -264,7 +264,9 @@ export class SuggestionFinder {
     const scope = call.scope;
     // `html = requests.get(url).text` / `const { data } = await axios.get(url)` in one statement.
     const direct = this.assignmentTarget(fetchStatement);
-    const outer = outermostChain(call.node);
+    let outer = outermostChain(call.node);
+    // `await got(url).text()`: the accessor is inside the await.
+    if ((outer.type === 'await' || outer.type === 'await_expression') && outer.namedChildren[0] && !outer.namedChildren[0].equals(call.node)) outer = outer.namedChildren[0];
     if (direct && !outer.equals(call.node) && outer.type !== 'await' && outer.type !== 'await_expression') {
       const accessor = outer.text.slice(call.node.endIndex - outer.startIndex);
       const type = contentType(accessor);
@@ -671,6 +673,9 @@ export class SuggestionFinder {
       const element = loop.node.childForFieldName('body');
       const textLines = !!element && /^(string|concatenated_string|binary_operator)$/.test(element.type);
       reports = (/\.join\(/.test(statementText) && (loop.kind === 'callback' ? /\.map\(/.test(statementText) : true)) || (!!assignedTo && REPORT_ACCUMULATOR.test(assignedTo) && textLines);
+      // `" ".join(f'firm:"{b}"' for b in request.brands)` builds a query, not a report: a collection
+      // that was not fetched is a report only when joined into lines.
+      if (reports && !fetched && !/\\n|<li|<tr|<br|<p>/.test(statementText)) reports = false;
     } else {
       const accumulator = accumulates ? (accumulates[1] ?? accumulates[3] ?? accumulates[2]) : undefined;
       reports = !!accumulator && REPORT_ACCUMULATOR.test(accumulator);

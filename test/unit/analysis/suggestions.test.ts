@@ -754,3 +754,54 @@ describe('analysis: from the precision batch', () => {
     assert.deepEqual(result.suggestions, []);
   });
 });
+
+describe('analysis: from the fourth batch', () => {
+  it('`html = await got(url).text()` inside try is a watched page: the check goes right after the fetch', async () => {
+    const source = [
+      "const got = require('got');",
+      '',
+      'async function main() {',
+      '  let html;',
+      '  try {',
+      "    html = await got('https://ferries.example.com/status').text();",
+      '  } catch (err) {',
+      '    return;',
+      '  }',
+      "  await got.post('https://hooks.slack.com/services/T0/B0/X', { json: { text: html.slice(0, 200) } });",
+      '}',
+      '',
+      'main();',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'javascript', { fileName: 'ferries.cjs' });
+    const change = result.suggestions.find((s) => s.kind === 'change-detection');
+    assert.ok(change, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    assert.equal(change.range.start.line + 1, 6);
+    assert.match(applyEdits(source, change.edits), /\.text\(\);\n {4}\/\/ Workflow memory: skip the work below[^\n]*\n {4}const pageDigest = createHash\('sha256'\)\.update\(html\)/);
+  });
+
+  it('`" ".join(…)` over request data builds a query, not a report: no snapshot-diff', async () => {
+    const source = [
+      'import httpx',
+      'from fastapi import FastAPI',
+      'from pydantic import BaseModel',
+      '',
+      'app = FastAPI()',
+      '',
+      '',
+      'class Check(BaseModel):',
+      '    brands: list[str]',
+      '',
+      '',
+      '@app.post("/")',
+      'async def check(request: Check) -> dict:',
+      '    query = " ".join(f\'firm:"{brand}"\' for brand in request.brands)',
+      '    async with httpx.AsyncClient() as client:',
+      '        response = await client.get("https://api.example.gov/recalls.json", params={"search": query})',
+      '    return {"count": len(response.json()["results"])}',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'recalls.py' });
+    assert.ok(!result.suggestions.some((s) => s.kind === 'snapshot-diff'), JSON.stringify(result.suggestions.map((s) => [s.kind, s.range.start.line + 1])));
+  });
+});

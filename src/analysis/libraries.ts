@@ -103,7 +103,7 @@ export function isMessageSend(path: string | undefined): boolean {
 }
 
 /** A URL or variable name that points at a chat/notification webhook. */
-export const NOTIFY_TARGET = /webhook|hooks?\b|hooks\.slack|slack|discord|telegram|teams|sendMessage|notify|notification|alert|sms|mail|email|message/i;
+export const NOTIFY_TARGET = /webhook|hooks?\b|hooks\.slack|slack|discord|telegram|teams|sendMessage|notify|notification|alert|sms|mail|email|message|\/statuses\b|\/tweets\b|bsky\.feed\.post/i;
 
 // ---------------------------------------------------------------------------------------------
 // LLMs

@@ -805,3 +805,26 @@ describe('analysis: from the fourth batch', () => {
     assert.ok(!result.suggestions.some((s) => s.kind === 'snapshot-diff'), JSON.stringify(result.suggestions.map((s) => [s.kind, s.range.start.line + 1])));
   });
 });
+
+describe('analysis: posts to social APIs are sends', () => {
+  it('a Mastodon reply (`POST /api/v1/statuses`) per mention gets dedupe', async () => {
+    const source = [
+      'import requests',
+      'import schedule',
+      '',
+      'INSTANCE = "https://botsin.space"',
+      '',
+      '',
+      'def job():',
+      '    mentions = requests.get(f"{INSTANCE}/api/v1/notifications", params={"types[]": "mention"}, timeout=10).json()',
+      '    for mention in mentions:',
+      '        requests.post(f"{INSTANCE}/api/v1/statuses", data={"status": "Thanks!", "in_reply_to_id": mention["status"]["id"]}, timeout=10)',
+      '',
+      '',
+      'schedule.every(5).minutes.do(job)',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'bot.py' });
+    assert.ok(result.suggestions.some((s) => s.kind === 'dedupe' && s.range.start.line + 1 === 10), JSON.stringify(result.suggestions.map((s) => [s.kind, s.range.start.line + 1])));
+  });
+});

@@ -986,6 +986,8 @@ export class SuggestionFinder {
     const { plan, code, ttl } = writer;
     const q = code.q;
     const inputs = this.inputsOf(call);
+    // No input found in the call: one key for every answer would hand one caller's result to all.
+    if (inputs.length === 0) return undefined;
     const digest = ctx.freshName(this.python ? 'input_digest' : 'inputDigest');
     const keyName = ctx.freshName(this.python ? 'cache_key' : 'cacheKey');
     const key = code.key('cache', [{ expression: digest }]);
@@ -1130,7 +1132,7 @@ export class SuggestionFinder {
       for (const a of s.assignments) locals.add(a.name);
       for (const l of s.loops) if (l.variable) for (const n of l.variable.text.split(/[^\w$]+/)) if (n) locals.add(n);
     }
-    for (const identifier of call.args?.descendantsOfType('identifier') ?? []) {
+    for (const identifier of call.args?.descendantsOfType(['identifier', 'shorthand_property_identifier']) ?? []) {
       const parentType = identifier.parent?.type;
       if (parentType === 'keyword_argument' && identifier.parent?.childForFieldName('name')?.equals(identifier)) continue;
       if ((parentType === 'attribute' || parentType === 'member_expression') && !identifier.parent?.childForFieldName('object')?.equals(identifier)) continue;
@@ -1410,6 +1412,8 @@ export class SuggestionFinder {
       const clock = scope && before ? this.clockVariable(initText, scope, before) : undefined;
       const now = /((?:[\w]+\.)*\w+)\.(now|utcnow)\(([^()]*)\)/.exec(clock ?? initText);
       if (now) {
+        // `(datetime.now(…) - timedelta(days=1)).isoformat()` is a string: the stored string stands in for it as it is.
+        if (/\.(isoformat|strftime)\([^()]*\)$/.test(initText.trim())) return { value: `${now[0]}.isoformat()`, restore: (s, o) => `${s} or ${o}` };
         return { value: `${now[0]}.isoformat()`, restore: (s, o) => `${now[1]}.fromisoformat(${s}) if ${s} else ${o}` };
       }
       if (/^\d+$|\btime\.time\(\)/.test(initText)) {

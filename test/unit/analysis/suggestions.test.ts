@@ -828,3 +828,59 @@ describe('analysis: posts to social APIs are sends', () => {
     assert.ok(result.suggestions.some((s) => s.kind === 'dedupe' && s.range.start.line + 1 === 10), JSON.stringify(result.suggestions.map((s) => [s.kind, s.range.start.line + 1])));
   });
 });
+
+describe('analysis: from the review of inserted code', () => {
+  it('a cache key covers inputs passed as shorthand properties (`{ params: { address } }`)', async () => {
+    const source = [
+      "import axios from 'axios';",
+      '',
+      'export async function handler(address: string): Promise<unknown> {',
+      "  const { data } = await axios.get('https://maps.example.com/geocode/json', { params: { address, key: process.env.MAPS_KEY } });",
+      '  return data;',
+      '}',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'geocode.ts' });
+    const cache = result.suggestions.find((s) => s.kind === 'cache');
+    assert.ok(cache, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    assert.match(applyEdits(source, cache.edits), /JSON\.stringify\(\[address\]\)/);
+  });
+
+  it('no cache suggestion when the call has no input to key by (one key would hand one answer to every caller)', async () => {
+    const source = [
+      "import OpenAI from 'openai';",
+      'const openai = new OpenAI();',
+      'export async function handler(): Promise<string> {',
+      "  const completion = await openai.chat.completions.create({ model: 'gpt-4o-mini', temperature: 0, messages: [{ role: 'user', content: 'Say hi' }] });",
+      "  return completion.choices[0].message.content ?? '';",
+      '}',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'hi.ts' });
+    assert.ok(!result.suggestions.some((s) => s.kind === 'cache'), JSON.stringify(result.suggestions.map((s) => s.kind)));
+  });
+
+  it('Python: a `since` that is a string (`(now - timedelta(days=1)).isoformat()`) is restored as the stored string', async () => {
+    const source = [
+      'from datetime import datetime, timedelta, timezone',
+      '',
+      'import requests',
+      'import schedule',
+      '',
+      '',
+      'def job():',
+      '    since = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat()',
+      '    issues = requests.get("https://api.github.com/repos/acme/app/issues", params={"since": since}, timeout=10).json()',
+      '    for issue in issues:',
+      '        print(issue["title"])',
+      '',
+      '',
+      'schedule.every().hour.do(job)',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'issues.py' });
+    const cursor = result.suggestions.find((s) => s.kind === 'cursor');
+    assert.ok(cursor, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    assert.match(applyEdits(source, cursor.edits), /since = stored_since or \(datetime\.now\(timezone\.utc\) - timedelta\(days=1\)\)\.isoformat\(\)/);
+  });
+});

@@ -185,6 +185,7 @@ export class EditPlan {
         const name = existing ?? 'Redis';
         if (!existing) this.imports.push({ module: 'ioredis', local: 'Redis' });
         this.clientLines = [`const ${access.client} = new ${name}(process.env.REDIS_URL ?? ${q}redis://localhost:6379${q});`];
+        this.closeWhenScriptEnds(access.client);
         break;
       }
       case 'node-redis': {
@@ -196,9 +197,20 @@ export class EditPlan {
           `${access.client}.on(${q}error${q}, (error) => console.error(${q}Redis:${q}, error.message));`,
           `void ${access.client}.connect();`,
         ];
+        this.closeWhenScriptEnds(access.client);
         break;
       }
     }
+  }
+
+  /**
+   * A one-shot script (`main().catch(…)` at the bottom) would never exit with an open Redis
+   * connection: close the client we add when its entry call settles. Long-running entries (routes,
+   * schedules, bots, serverless handlers reused between invocations) keep it.
+   */
+  private closeWhenScriptEnds(client: string): void {
+    const end = oneShotEntryCall(this.ctx);
+    if (end) this.insertAt(end.endPosition.row, end.endPosition.column, `.finally(() => ${client}.quit())`);
   }
 
   toEdits(): TextEdit[] {
@@ -562,6 +574,28 @@ export class MemoryCode {
     };
     return camel[method] ?? method;
   }
+}
+
+/** The module-level call chain that runs a one-shot script's entry (`main().catch(…)`), if every entry runs once. */
+function oneShotEntryCall(ctx: FileContext): Node | undefined {
+  const entries = ctx.facts.scopes.filter((scope) => scope.entry);
+  if (entries.length === 0 || entries.some((scope) => scope.entry !== 'main')) return undefined;
+  for (const call of ctx.facts.module.calls) {
+    if (ctx.localCallee(call)?.entry !== 'main') continue;
+    // Up the chain `main().then(…).catch(…)`, not into an `await` or an argument.
+    let top: Node = call.node;
+    for (let parent = top.parent; parent; parent = top.parent) {
+      const onChain =
+        (parent.type === 'member_expression' && parent.childForFieldName('object')?.equals(top)) ||
+        (parent.type === 'call_expression' && parent.childForFieldName('function')?.equals(top));
+      if (!onChain) break;
+      top = parent;
+    }
+    const statement = top.parent?.type === 'await_expression' ? top.parent.parent : top.parent;
+    // At module level, also inside `if (require.main === module) { … }`.
+    if (statement?.type === 'expression_statement') return top;
+  }
+  return undefined;
 }
 
 /**

@@ -884,3 +884,41 @@ describe('analysis: from the review of inserted code', () => {
     assert.match(applyEdits(source, cursor.edits), /since = stored_since or \(datetime\.now\(timezone\.utc\) - timedelta\(days=1\)\)\.isoformat\(\)/);
   });
 });
+
+describe('analysis: a client added to a one-shot script is closed when the script ends', () => {
+  const SCRIPT = [
+    "import OpenAI from 'openai';",
+    '',
+    'const openai = new OpenAI();',
+    '',
+    'async function main(): Promise<void> {',
+    "  for (const text of ['Hello', 'Goodbye']) {",
+    "    const completion = await openai.chat.completions.create({ model: 'gpt-4o-mini', temperature: 0, messages: [{ role: 'user', content: `Translate to German: ${text}` }] });",
+    '    console.log(completion.choices[0].message.content);',
+    '  }',
+    '}',
+    '',
+    'main().catch((error) => {',
+    '  console.error(error);',
+    '  process.exitCode = 1;',
+    '});',
+    '',
+  ].join('\n');
+
+  it('`main().catch(…)` gets `.finally(() => memory.quit())`, or the open connection would keep the process alive', async () => {
+    const result = (await analyzer()).analyze(SCRIPT, 'typescript', { fileName: 'translate.ts' });
+    const cache = result.suggestions.find((s) => s.kind === 'cache');
+    assert.ok(cache, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    const after = applyEdits(SCRIPT, cache.edits);
+    assert.match(after, /^const memory = new Redis\(/m);
+    assert.match(after, /\n\}\)\.finally\(\(\) => memory\.quit\(\)\);\n$/);
+  });
+
+  it('a long-running entry (a cron schedule) keeps its client open', async () => {
+    const source = SCRIPT.replace("import OpenAI from 'openai';", "import OpenAI from 'openai';\nimport cron from 'node-cron';").replace(/main\(\)\.catch\([\s\S]*$/, "cron.schedule('0 * * * *', () => main());\n");
+    const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'translate.ts' });
+    const cache = result.suggestions.find((s) => s.kind === 'cache');
+    assert.ok(cache);
+    assert.doesNotMatch(applyEdits(source, cache.edits), /quit\(\)/);
+  });
+});

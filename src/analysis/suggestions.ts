@@ -1672,15 +1672,30 @@ export class SuggestionFinder {
       .pop();
     if (loop) return this.python ? 'continue' : 'continue;';
     if (scope.loopCallback) return this.python ? 'return' : 'return;';
+    // Leaving early would skip the cleanup that follows (a lock released, a client closed).
+    const rest = this.ctx.facts.text.slice(statement.endIndex, scope.node.endIndex);
+    if (/\.(del|delete|unlink|quit|close|release|disconnect)\(|\bunlock\(/.test(rest)) return undefined;
     if (scope.kind === 'module') return this.python ? 'raise SystemExit(0)' : 'process.exit(0);';
+    const returnsValue = scope.returns.some((r) => r.namedChildren.length > 0);
+    // The function already says "nothing to do" somewhere (`return MonitorResponse(found=False, alerted=False)`,
+    // `return []`): the same answer fits an unchanged page.
+    const nothingDone = scope.returns.find((r) => {
+      const value = r.namedChildren[0]?.text ?? '';
+      return !/\n/.test(r.text) && (/^(\[\]|\{\}|0|None|null|false|False)$/.test(value) || /\(([^()]*=\s*(False|false|None|null|0)\b[^()]*)\)$/.test(value));
+    });
+    if (nothingDone) return nothingDone.text;
     if (this.python) {
       const returnsDict = scope.returns.some((r) => r.namedChildren[0]?.type === 'dictionary') || scope.entry === 'route';
-      return returnsDict ? `return {${this.ctx.quote}changed${this.ctx.quote}: False}` : 'return';
+      // A route with a response model validates what it returns: `{"changed": False}` would be a 500.
+      if (returnsDict && scope.decorators.some((d) => /response_model\s*=/.test(d))) return undefined;
+      if (returnsDict) return `return {${this.ctx.quote}changed${this.ctx.quote}: False}`;
+      // A bare return would hand `None` to a caller that expects the function's value.
+      return returnsValue ? undefined : 'return';
     }
     const res = scope.params.find((p) => p.name === 'res' || p.name === 'reply');
     if (res && scope.params.length >= 2) return `return ${res.name}.json({ changed: false });`;
     if (/^(GET|POST|PUT|PATCH|DELETE)$/.test(scope.name)) return 'return Response.json({ changed: false });';
-    return 'return;';
+    return returnsValue ? undefined : 'return;';
   }
 
   private assignmentTarget(statement: Node): Node | undefined {

@@ -922,3 +922,80 @@ describe('analysis: a client added to a one-shot script is closed when the scrip
     assert.doesNotMatch(applyEdits(source, cache.edits), /quit\(\)/);
   });
 });
+
+describe('analysis: leaving early on an unchanged page keeps the function\'s contract', () => {
+  const MONITOR = [
+    'import requests',
+    'import schedule',
+    '',
+    '',
+    'def page_text(url: str) -> str:',
+    '    page = requests.get(url, timeout=30)',
+    '    page.raise_for_status()',
+    '    return page.text',
+    '',
+    '',
+    'def job():',
+    '    text = page_text("https://council.example.gov/agenda")',
+    '    requests.post("https://hooks.slack.com/services/T0/B0/X", json={"text": text[:500]}, timeout=10)',
+    '',
+    '',
+    'schedule.every().hour.do(job)',
+    '',
+  ].join('\n');
+
+  it('no bare `return` in a function that returns a value (the caller would get None)', async () => {
+    const result = (await analyzer()).analyze(MONITOR, 'python', { fileName: 'agenda.py' });
+    for (const suggestion of result.suggestions.filter((s) => s.kind === 'change-detection')) {
+      assert.doesNotMatch(applyEdits(MONITOR, suggestion.edits), /\n {8}return\n/);
+    }
+  });
+
+  it('a function that already answers "nothing to do" (`return []`) answers the same when the page is unchanged', async () => {
+    const source = [
+      "import cron from 'node-cron';",
+      '',
+      'async function recentReviews(): Promise<Array<{ id: string }>> {',
+      "  const res = await fetch('https://reviews.example.com/feed.json');",
+      '  if (!res.ok) return [];',
+      '  const feed = await res.json();',
+      '  return feed.items;',
+      '}',
+      '',
+      "cron.schedule('0 9 * * *', async () => {",
+      '  for (const review of await recentReviews()) {',
+      "    await fetch('https://hooks.slack.com/services/T0/B0/X', { method: 'POST', body: JSON.stringify({ text: review.id }) });",
+      '  }',
+      '});',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'reviews.ts' });
+    const change = result.suggestions.find((s) => s.kind === 'change-detection');
+    assert.ok(change, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    assert.match(applyEdits(source, change.edits), /=== pageDigest\) return \[\];/);
+  });
+
+  it('no early exit before the cleanup that follows (a lock released)', async () => {
+    const source = [
+      'import redis',
+      'import requests',
+      '',
+      'r = redis.Redis(decode_responses=True)',
+      '',
+      '',
+      'def main() -> None:',
+      '    if not r.set("pricing:lock", "1", nx=True, ex=600):',
+      '        return',
+      '    page = requests.get("https://shop.example.com/pricing", timeout=30)',
+      '    requests.post("https://hooks.slack.com/services/T0/B0/X", json={"text": page.text[:200]}, timeout=10)',
+      '    r.delete("pricing:lock")',
+      '',
+      '',
+      'if __name__ == "__main__":',
+      '    main()',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'pricing.py' });
+    assert.ok(!result.suggestions.some((s) => s.kind === 'change-detection'), JSON.stringify(result.suggestions.map((s) => s.kind)));
+  });
+});

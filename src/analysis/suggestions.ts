@@ -6,7 +6,8 @@ import type { Node } from 'web-tree-sitter';
 import { EditPlan, line, memoryAccessAt, MemoryCode, type CodeLine, type KeyPart, type MemoryAccess } from './codegen';
 import type { FileContext } from './context';
 import { splitArguments } from './context';
-import { calleeText, isAwaited, stringValue, type CallSite, type FileFacts, type Loop, type Scope } from './facts';
+import { isSecretName } from './hygiene';
+import { calleeText, isAwaited, patternNames, stringValue, type CallSite, type FileFacts, type Loop, type Scope } from './facts';
 import { httpCall, isMessageSend, isPaidLookup, llmCall, NOTIFY_TARGET, type LlmApi } from './libraries';
 import type { SuggestionKind, TextEdit } from './types';
 import { durationExpression } from './ttl';
@@ -68,6 +69,8 @@ const QUERY_ARGUMENTS = /^(params|json|data|body|searchParams|query|qs|form|file
 const CHAT_ORDER = ['chat', 'sender', 'from', 'conversation', 'thread', 'session'];
 /** A query limited to a recent window relative to now (`?days=7`, `window: '24h'`). */
 const TIME_WINDOW = /[?&](days|hours|weeks|window|period|last)=|\b(days|hours|weeks|window|period)['"]?\s*[:=]/;
+/** An item id that names who gets a message, not what it is about. */
+const RECIPIENT = /^(number|phone|phone_number|phoneNumber|email|member|subscriber|recipient|to|address|contact|channel|chat_id|chatId|user|user_id|userId)$|(\.|\[['"])(email|e_mail|phone|phone_number|phoneNumber|chat_id|chatId|user_id|userId|channel_id|channelId)(['"]\])?$/;
 const ID_FIELDS = ['id', 'guid', 'uid', 'uuid', 'message_id', 'messageId', 'email', 'url', 'link', 'key', 'slug', 'sku', 'number', 'phone', 'chat_id', 'chatId', 'user_id', 'userId'];
 const SESSION_ORDER = ['session', 'conversation', 'thread', 'chat', 'user', 'visitor', 'member', 'customer', 'sender', 'contact', 'channel', 'author', 'from'];
 const USER_ORDER = ['user', 'from', 'sender', 'visitor', 'member', 'customer', 'author', 'contact', 'chat', 'session', 'conversation', 'thread', 'channel'];
@@ -447,6 +450,20 @@ export class SuggestionFinder {
       parts.push({ expression: id.expression });
       nouns.push(id.noun);
     }
+    // Keyed on who gets it alone (`notified:{subscriber.email}`), one message would silence every
+    // later one for the whole expiry: the key also names what is sent.
+    if (parts.every((part) => RECIPIENT.test(part.expression ?? ''))) {
+      const loopNames = new Set(loops.flatMap((each) => (each.variable ? patternNames(each.variable) : [])));
+      const content = this.messageInputs(statement, scope, loopNames);
+      if (content.length === 0) return undefined;
+      const digest = ctx.freshName(this.python ? 'message_digest' : 'messageDigest');
+      if (this.python) {
+        lines.push(line(0, `${digest} = ${plan.stdlib('hashlib')}.sha256(${plan.stdlib('json')}.dumps([${content.join(', ')}], sort_keys=True, default=str).encode()).hexdigest()[:16]`));
+      } else {
+        lines.push(line(0, `const ${digest} = ${plan.createHash}(${code.q}sha256${code.q}).update(JSON.stringify([${content.join(', ')}])).digest(${code.q}hex${code.q}).slice(0, 16);`));
+      }
+      parts.push({ expression: digest });
+    }
     const key = code.key('notified', parts);
     const skip = loop.kind === 'callback' ? (this.python ? 'return' : 'return;') : this.python ? 'continue' : 'continue;';
     const comment = `Workflow memory: send once per ${nouns.join(' and ')}; the key claims it for ${this.settings.ttlLabel('dedupe')}.`;
@@ -562,6 +579,36 @@ export class SuggestionFinder {
       current = caller.call;
     }
     return undefined;
+  }
+
+  /** The local values a send statement in a loop uses besides the loop's own variables: what the message says. */
+  private messageInputs(statement: Node, scope: Scope, loopNames: Set<string>): string[] {
+    const locals = this.localNames(scope);
+    const names: string[] = [];
+    for (const identifier of statement.descendantsOfType(['identifier', 'shorthand_property_identifier'])) {
+      const name = identifier.text;
+      if (!locals.has(name) || loopNames.has(name) || name === 'self' || name === 'this') continue;
+      // A property name (`message.body`) or a keyword (`to=`) is not a value; nor is what the statement assigns.
+      const parent = identifier.parent;
+      if (/^(assignment|augmented_assignment|assignment_expression|augmented_assignment_expression)$/.test(parent?.type ?? '') && parent!.childForFieldName('left')?.equals(identifier)) continue;
+      if (parent?.type === 'variable_declarator' && parent.childForFieldName('name')?.equals(identifier)) continue;
+      if ((parent?.type === 'attribute' || parent?.type === 'member_expression') && !parent.childForFieldName('object')?.equals(identifier)) continue;
+      if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(identifier)) continue;
+      // A client or function is how it is sent, not what.
+      if ((parent?.type === 'attribute' || parent?.type === 'member_expression') && (parent.parent?.type === 'call' || parent.parent?.type === 'call_expression') && parent.parent.childForFieldName('function')?.equals(parent)) continue;
+      if ((parent?.type === 'call' || parent?.type === 'call_expression') && parent.childForFieldName('function')?.equals(identifier)) continue;
+      // `response.status`, not the whole response object (which may not even serialise).
+      let chain: Node = identifier;
+      while (chain.parent && (chain.parent.type === 'attribute' || chain.parent.type === 'member_expression') && chain.parent.childForFieldName('object')?.equals(chain)) {
+        const above = chain.parent.parent;
+        if (above && (above.type === 'call' || above.type === 'call_expression') && above.childForFieldName('function')?.equals(chain.parent)) break;
+        chain = chain.parent;
+      }
+      // Credentials say how it is sent, not what.
+      if (isSecretName(chain.text.split('.').pop() ?? '')) continue;
+      if (!names.includes(chain.text)) names.push(chain.text);
+    }
+    return names;
   }
 
   /** What identifies the loop's item: `item["id"]`, `user.email`, the loop variable itself, or a fingerprint. */
@@ -1143,6 +1190,8 @@ export class SuggestionFinder {
         if (chain.parent.parent && (chain.parent.parent.type === 'call' || chain.parent.parent.type === 'call_expression') && chain.parent.parent.childForFieldName('function')?.equals(chain.parent)) break;
         chain = chain.parent;
       }
+      // Credentials say how it is sent, not what.
+      if (isSecretName(chain.text.split('.').pop() ?? '')) continue;
       if (!names.includes(chain.text)) names.push(chain.text);
     }
     return names;

@@ -999,3 +999,37 @@ describe('analysis: leaving early on an unchanged page keeps the function\'s con
     assert.ok(!result.suggestions.some((s) => s.kind === 'change-detection'), JSON.stringify(result.suggestions.map((s) => s.kind)));
   });
 });
+
+describe('analysis: dedupe keyed on a recipient also names the message', () => {
+  const DIGEST = [
+    "import cron from 'node-cron';",
+    "import nodemailer from 'nodemailer';",
+    '',
+    'const mailer = nodemailer.createTransport(process.env.SMTP_URL);',
+    "const subscribers = [{ email: 'a@example.com' }, { email: 'b@example.com' }];",
+    '',
+    'async function send(): Promise<void> {',
+    "  const html = `<p>Week ${Math.ceil(new Date().getDate() / 7)}: ${process.env.DIGEST_TEXT}</p>`;",
+    '  for (const subscriber of subscribers) {',
+    "    await mailer.sendMail({ to: subscriber.email, subject: 'Weekly digest', html });",
+    '  }',
+    '}',
+    '',
+    "cron.schedule('0 8 * * 1', () => send());",
+    '',
+  ].join('\n');
+
+  it('a weekly digest per subscriber is claimed per subscriber and per digest, so next week\'s still goes out', async () => {
+    const result = (await analyzer()).analyze(DIGEST, 'typescript', { fileName: 'digest.ts' });
+    const dedupe = result.suggestions.find((s) => s.kind === 'dedupe');
+    assert.ok(dedupe, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    assert.equal(dedupe.key, 'wf:digest:notified:{subscriber.email}:{messageDigest}');
+    assert.match(applyEdits(DIGEST, dedupe.edits), /const messageDigest = createHash\('sha256'\)\.update\(JSON\.stringify\(\[html\]\)\)/);
+  });
+
+  it('a fixed message to each recipient gets no dedupe (it would silence every later one for the whole expiry)', async () => {
+    const source = DIGEST.replace("subject: 'Weekly digest', html }", "subject: 'Stand-up in 5 minutes', text: 'See you there' }");
+    const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'digest.ts' });
+    assert.ok(!result.suggestions.some((s) => s.kind === 'dedupe'), JSON.stringify(result.suggestions.map((s) => s.kind)));
+  });
+});

@@ -525,18 +525,32 @@ export class SuggestionFinder {
     const key = code.key('notified', [{ expression: eventId }]);
     const comment = `Workflow memory: relay each event once; a webhook is delivered again when the answer is slow, and the key claims it for ${this.settings.ttlLabel('dedupe')}.`;
     const lines: CodeLine[] = [];
+    // A failed send gives the claim back, so the sender's redelivery sends it.
+    const keyName = ctx.freshName(this.python ? 'event_key' : 'eventKey');
     if (this.python) {
       const claimed = ctx.freshName('first_delivery');
       const open = code.open();
       lines.push(line(0, `# ${comment}`));
       lines.push(...open.lines);
-      lines.push(line(open.depth, `${claimed} = ${code.setWithExpiry(key.code, '1', ttl, true)}`));
+      lines.push(line(open.depth, `${keyName} = ${key.code}`));
+      lines.push(line(open.depth, `${claimed} = ${code.setWithExpiry(keyName, '1', ttl, true)}`));
       lines.push(line(0, `if ${claimed}:`));
-      lines.push(...plan.reindented(statement, statement, 1));
+      lines.push(line(1, 'try:'));
+      lines.push(...plan.reindented(statement, statement, 2));
+      lines.push(line(1, 'except Exception:'));
+      lines.push(...open.lines.map((l) => line(l.depth + 2, l.text)));
+      lines.push(line(open.depth + 2, code.call('delete', [keyName])));
+      lines.push(line(2, 'raise'));
     } else {
       lines.push(line(0, `// ${comment}`));
-      lines.push(line(0, `if (${code.setWithExpiry(key.code, `${code.q}1${code.q}`, ttl, true)}) {`));
-      lines.push(...plan.reindented(statement, statement, 1));
+      lines.push(line(0, `const ${keyName} = ${key.code};`));
+      lines.push(line(0, `if (${code.setWithExpiry(keyName, `${code.q}1${code.q}`, ttl, true)}) {`));
+      lines.push(line(1, 'try {'));
+      lines.push(...plan.reindented(statement, statement, 2));
+      lines.push(line(1, '} catch (error) {'));
+      lines.push(line(2, `${code.call('del', [keyName])};`));
+      lines.push(line(2, 'throw error;'));
+      lines.push(line(1, '}'));
       lines.push(line(0, '}'));
     }
     plan.replaceLines(statement, statement, lines);

@@ -511,7 +511,9 @@ describe('analysis: dedupe in a webhook handler', () => {
     assert.equal(dedupe.range.start.line + 1, 10);
     assert.equal(dedupe.key, 'wf:relay:notified:{event.id}');
     const after = applyEdits(STRIPE_RELAY, dedupe.edits);
-    assert.match(after, /\n {2}if \(await memory\.set\(`wf:relay:notified:\$\{event\.id\}`, '1', 'EX', 30 \* 86400, 'NX'\)\) \{\n {4}await axios\.post\(process\.env\.DISCORD_WEBHOOK_URL/);
+    assert.match(after, /\n {2}const eventKey = `wf:relay:notified:\$\{event\.id\}`;\n {2}if \(await memory\.set\(eventKey, '1', 'EX', 30 \* 86400, 'NX'\)\) \{\n {4}try \{\n {6}await axios\.post\(process\.env\.DISCORD_WEBHOOK_URL/);
+    // A failed send gives the claim back, so the redelivery sends it.
+    assert.match(after, /\} catch \(error\) \{\n {6}await memory\.del\(eventKey\);\n {6}throw error;\n {4}\}/);
     assert.deepEqual(javascriptSyntaxErrors(after, 'relay.js'), []);
   });
 
@@ -537,7 +539,8 @@ describe('analysis: dedupe in a webhook handler', () => {
     const dedupe = result.suggestions.find((s) => s.kind === 'dedupe');
     assert.ok(dedupe, JSON.stringify(result.suggestions.map((s) => s.kind)));
     const after = applyEdits(source, dedupe.edits);
-    assert.match(after, /first_delivery = await memory\.set\(f"wf:orders:notified:\{payload\['id'\]\}", 1, nx=True, ex=30 \* 86400\)\n {8}if first_delivery:\n {12}await client\.post/);
+    assert.match(after, /event_key = f"wf:orders:notified:\{payload\['id'\]\}"\n {8}first_delivery = await memory\.set\(event_key, 1, nx=True, ex=30 \* 86400\)\n {8}if first_delivery:\n {12}try:\n {16}await client\.post/);
+    assert.match(after, /except Exception:\n {16}await memory\.delete\(event_key\)\n {16}raise/);
     const file = path.join(tempDir('webhook'), 'orders.py');
     fs.writeFileSync(file, after);
     assert.equal(pyCompile([file]), '');

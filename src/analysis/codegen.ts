@@ -36,6 +36,8 @@ export interface MemoryAccess {
   opener?: string;
   /** The module-level client this suggestion creates, if none exists. */
   createClient?: 'redis-py' | 'redis-py-async' | 'ioredis' | 'node-redis';
+  /** redis-py: false when the existing client may answer bytes (no `decode_responses=True` where it is made). */
+  decodes?: boolean;
 }
 
 /**
@@ -429,7 +431,7 @@ export function memoryAccessAt(ctx: FileContext, scope: Scope, statement: Node):
   const existing = findClientInScope(ctx, scope, statement);
   if (existing) {
     if (isAsyncFlavor(existing.flavor) && !isAsync) return undefined;
-    return { flavor: existing.flavor, client: existing.name, wait: isAsyncFlavor(existing.flavor) ? 'await ' : '' };
+    return { flavor: existing.flavor, client: existing.name, wait: isAsyncFlavor(existing.flavor) ? 'await ' : '', decodes: existing.decodes };
   }
   // A new client from REDIS_URL.
   const client = ctx.freshName('memory');
@@ -455,13 +457,14 @@ function hasModuleBinding(ctx: FileContext, name: string): boolean {
   return ctx.facts.module.imports.has(name);
 }
 
-function findClientInScope(ctx: FileContext, scope: Scope, statement: Node): { name: string; flavor: RedisFlavor } | undefined {
+function findClientInScope(ctx: FileContext, scope: Scope, statement: Node): { name: string; flavor: RedisFlavor; decodes?: boolean } | undefined {
+  const decodes = (made: Node | undefined): boolean | undefined => (made ? /decode_responses\s*=\s*True/.test(made.text) : undefined);
   for (let s: Scope | undefined = scope; s; s = s.parent) {
     for (const assignment of s.assignments) {
       if (s === scope && assignment.node.startIndex > statement.startIndex) continue;
       if (!/^[\w$]+$|^(self|this)\.[\w$]+$/.test(assignment.name)) continue;
       const flavor = assignment.value ? redisClientFlavorOf(ctx.resolver.qualify(assignment.value, s)) : undefined;
-      if (flavor && flavor !== 'codewords') return { name: assignment.name, flavor };
+      if (flavor && flavor !== 'codewords') return { name: assignment.name, flavor, decodes: decodes(assignment.value) };
     }
     for (const param of s.params) {
       if (!param.typeText) continue;
@@ -476,7 +479,7 @@ function findClientInScope(ctx: FileContext, scope: Scope, statement: Node): { n
       for (const assignment of s.assignments) {
         if (!assignment.name.startsWith(`${method}.`)) continue;
         const flavor = assignment.value ? redisClientFlavorOf(ctx.resolver.qualify(assignment.value, s)) : undefined;
-        if (flavor) return { name: assignment.name, flavor };
+        if (flavor) return { name: assignment.name, flavor, decodes: decodes(assignment.value) };
       }
     }
   }

@@ -200,7 +200,9 @@ export class SuggestionFinder {
       const open = code.open();
       lines.push(...open.lines);
       lines.push(line(open.depth, `${keyName} = ${key.code}`));
-      lines.push(line(open.depth, `if ${code.call('get', [keyName])} == ${digestName}:`));
+      // A client made without decode_responses=True answers bytes: b"…" == "…" would never skip.
+      const stored = code.access.decodes === false ? `in (${digestName}, ${digestName}.encode())` : `== ${digestName}`;
+      lines.push(line(open.depth, `if ${code.call('get', [keyName])} ${stored}:`));
       lines.push(line(open.depth + 1, exit));
       lines.push(line(open.depth, code.setWithExpiry(keyName, digestName, ttl)));
     } else {
@@ -1304,7 +1306,9 @@ export class SuggestionFinder {
     before.push(...open.lines);
     if (this.python) {
       before.push(line(open.depth, `${keyName} = ${key.code}`));
-      before.push(line(open.depth, `${stored} = ${code.call('get', [keyName])}`));
+      // A client made without decode_responses=True answers bytes; the code around works with str.
+      const read = code.call('get', [keyName]);
+      before.push(line(open.depth, `${stored} = ${code.access.decodes === false ? `(${read} or b${code.q}${code.q}).decode() or None` : read}`));
     } else {
       before.push(line(0, `const ${keyName} = ${key.code};`));
       before.push(line(0, `const ${stored} = ${code.call('get', [keyName])};`));

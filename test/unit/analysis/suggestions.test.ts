@@ -1036,3 +1036,39 @@ describe('analysis: dedupe keyed on a recipient also names the message', () => {
     assert.ok(!result.suggestions.some((s) => s.kind === 'dedupe'), JSON.stringify(result.suggestions.map((s) => s.kind)));
   });
 });
+
+describe('analysis: a redis-py client that answers bytes', () => {
+  const MONITOR = [
+    'import os',
+    '',
+    'import redis',
+    'import requests',
+    '',
+    'r = redis.Redis.from_url(os.environ["REDIS_URL"])',
+    '',
+    '',
+    'def main() -> None:',
+    '    page = requests.get("https://shop.example.com/pricing", timeout=30)',
+    '    requests.post("https://hooks.slack.com/services/T0/B0/X", json={"text": page.text[:200]}, timeout=10)',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    main()',
+    '',
+  ].join('\n');
+
+  it('change-detection compares the stored digest as str or bytes (no decode_responses=True where the client is made)', async () => {
+    const result = (await analyzer()).analyze(MONITOR, 'python', { fileName: 'pricing.py' });
+    const change = result.suggestions.find((s) => s.kind === 'change-detection');
+    assert.ok(change, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    assert.match(applyEdits(MONITOR, change.edits), /if r\.get\(page_key\) in \(page_digest, page_digest\.encode\(\)\):/);
+  });
+
+  it('with decode_responses=True it compares strings', async () => {
+    const source = MONITOR.replace('from_url(os.environ["REDIS_URL"])', 'from_url(os.environ["REDIS_URL"], decode_responses=True)');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'pricing.py' });
+    const change = result.suggestions.find((s) => s.kind === 'change-detection');
+    assert.ok(change);
+    assert.match(applyEdits(source, change.edits), /if r\.get\(page_key\) == page_digest:/);
+  });
+});

@@ -985,7 +985,7 @@ export class SuggestionFinder {
     const { plan, code, ttl } = writer;
     const q = code.q;
     const key = code.key('conversation', [{ expression: session }]);
-    const reply = replyExpression(api, target.text, this.python);
+    const reply = replyExpression(api, target.text, this.python, q);
     const keyName = ctx.freshName(this.python ? 'history_key' : 'historyKey');
     const history = ctx.freshName('history');
     const before: CodeLine[] = [];
@@ -1990,7 +1990,7 @@ function contentType(accessor: string): 'string' | 'bytes' | 'object' | 'unknown
   return undefined;
 }
 
-function replyExpression(api: LlmApi, result: string, python: boolean): string {
+function replyExpression(api: LlmApi, result: string, python: boolean, q: string): string {
   switch (api) {
     case 'openai-responses':
       return `${result}.output_text`;
@@ -1999,7 +1999,8 @@ function replyExpression(api: LlmApi, result: string, python: boolean): string {
     case 'langchain':
       return `${result}.content`;
     default:
-      return `${result}.choices[0].message.content`;
+      // `content` is null when the model answered with a tool call: a null turn would be refused next time.
+      return python ? `${result}.choices[0].message.content or ${q}${q}` : `${result}.choices[0].message.content ?? ${q}${q}`;
   }
 }
 

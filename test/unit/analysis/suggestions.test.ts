@@ -1072,3 +1072,13 @@ describe('analysis: a redis-py client that answers bytes', () => {
     assert.match(applyEdits(source, change.edits), /if r\.get\(page_key\) == page_digest:/);
   });
 });
+
+describe('analysis: conversation turns', () => {
+  it('store the reply as text even when the model answered with a tool call (content null would be refused next time)', async () => {
+    const { text, language } = readFixture('typescript/ioredis/supportBot.ts');
+    const result = (await analyzer()).analyze(text, language, { fileName: 'supportBot.ts' });
+    const conversation = result.suggestions.find((s) => s.kind === 'conversation');
+    assert.ok(conversation);
+    assert.match(applyEdits(text, conversation.edits), /role: 'assistant', content: \w+\.choices\[0\]\.message\.content \?\? '' \}/);
+  });
+});

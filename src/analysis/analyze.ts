@@ -78,6 +78,14 @@ function inferNamespace(ctx: FileContext): string | undefined {
 
 /** The workflow segment of keys: from the file name, a route, or the entry function. */
 function workflowName(ctx: FileContext, fileName: string | undefined): string {
+  // The file's own CodeWords keys name their workflow (`f"{ns}:monitor:last-run"`): new keys join it,
+  // so the sidebar and "clear this workflow" see one workflow, not two.
+  if (ctx.isCodeWords) {
+    for (const op of ctx.redisOps) {
+      const match = op.key && /^[rR]?[fF][rR]?(['"])\{\w+\}:([A-Za-z][\w-]*):[^'"]/.exec(op.key.text);
+      if (match) return kebab(match[2]);
+    }
+  }
   if (fileName) {
     const base = fileName.split(/[\\/]/).pop()!.replace(/\.[^.]+$/, '');
     if (base && !GENERIC_FILE_NAMES.test(base)) return kebab(base) || 'workflow';

@@ -1082,3 +1082,13 @@ describe('analysis: conversation turns', () => {
     assert.match(applyEdits(text, conversation.edits), /role: 'assistant', content: \w+\.choices\[0\]\.message\.content \?\? '' \}/);
   });
 });
+
+describe('analysis: keys join the workflow the file already uses', () => {
+  it('CodeWords: with `f"{ns}:monitor:last-run"` in the file, new keys go under `{ns}:monitor:`', async () => {
+    const { text } = readFixture('../../examples/codewords/website_monitor.py');
+    const result = (await analyzer()).analyze(text, 'python', { fileName: 'website_monitor.py' });
+    const change = result.suggestions.find((s) => s.kind === 'change-detection');
+    assert.ok(change);
+    assert.equal(change.key, '{ns}:monitor:page-hash:{url}');
+  });
+});

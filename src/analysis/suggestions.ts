@@ -1232,6 +1232,20 @@ export class SuggestionFinder {
     return undefined;
   }
 
+  /**
+   * Where a function's work is done: after its last statement, or before it when that is a
+   * `return`. Only when the code at `statement` sits directly in the function's body (a JavaScript
+   * `const` in a nested block would not be visible there) and the body ends in a plain statement.
+   */
+  private functionEnd(scope: Scope, statement: Node): { statement: Node; before: boolean } | undefined {
+    const body = scope.body;
+    if (scope.kind !== 'function' || !body || !statement.parent?.equals(body)) return undefined;
+    const statements = body.namedChildren.filter((child) => child.type !== 'comment');
+    const last = statements[statements.length - 1];
+    if (!last || last.equals(statement) || !this.ctx.standsAlone(last)) return undefined;
+    return { statement: last, before: last.type === 'return_statement' };
+  }
+
   private cursorAt(call: CallSite, candidate: CursorCandidate): SiteSuggestion | undefined {
     const ctx = this.ctx;
     const scope = call.scope;
@@ -1298,7 +1312,7 @@ export class SuggestionFinder {
     const { plan, code, ttl } = writer;
     const key = code.key('cursor', [{ literal: kebab(name) }]);
     const keyName = ctx.freshName(this.python ? 'cursor_key' : 'cursorKey');
-    const stored = ctx.freshName(this.python ? `stored_${snake(name)}` : `stored${name[0].toUpperCase()}${name.slice(1)}`);
+    const stored = ctx.freshName(this.python ? `stored_${snake(name)}` : `stored${name.split(/[_-]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('')}`);
     const before: CodeLine[] = [];
     const open = code.open();
     const variable = isName ? value.text : name;
@@ -1336,7 +1350,19 @@ export class SuggestionFinder {
       const now = this.nowFor(typeText ?? initText, plan, scope, statement);
       if (!now) return undefined;
       restored = now.restore(stored, initText);
-      if (this.python) before.push(line(open.depth, code.setWithExpiry(keyName, now.value, ttl)));
+      // Saved once the run's work is done: a run that fails part-way is read again next time
+      // instead of being skipped for good. Where the end cannot be reached, saved up front.
+      const end = this.functionEnd(scope, statement);
+      if (end) {
+        const started = ctx.freshName(this.python ? 'run_started' : 'runStarted');
+        if (this.python) before.push(line(open.depth, `${started} = ${now.value}`));
+        else before.push(line(0, `const ${started} = ${now.value};`));
+        const save = this.python
+          ? [...open.lines, line(open.depth, code.setWithExpiry(keyName, started, ttl))]
+          : [line(0, `${code.setWithExpiry(keyName, started, ttl)};`)];
+        if (end.before) plan.insertBefore(end.statement, save);
+        else plan.insertAfter(end.statement, save);
+      } else if (this.python) before.push(line(open.depth, code.setWithExpiry(keyName, now.value, ttl)));
       else before.push(line(0, `${code.setWithExpiry(keyName, now.value, ttl)};`));
     }
     plan.insertBefore(statement, before);

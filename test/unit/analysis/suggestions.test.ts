@@ -700,7 +700,9 @@ describe('analysis: from the precision batch', () => {
     const cursor = result.suggestions.find((s) => s.kind === 'cursor');
     assert.ok(cursor, JSON.stringify(result.suggestions.map((s) => s.kind)));
     const after = applyEdits(source, cursor.edits);
-    assert.match(after, /memory\.set\(cursor_key, datetime\.now\(timezone\.utc\)\.isoformat\(\), ex=30 \* 86400\)/);
+    assert.match(after, /run_started = datetime\.now\(timezone\.utc\)\.isoformat\(\)/);
+    // Saved once the work is done, so a failed run is read again next time.
+    assert.match(after, /\n {4}memory\.set\(cursor_key, run_started, ex=30 \* 86400\)\n {4}return len\(items\)\n/);
     assert.match(after, /monday = datetime\.fromisoformat\(stored_modified_since\) if stored_modified_since else \(now - timedelta/);
     assert.doesNotMatch(after, /stats\.(get|set)\(cursor_key/);
   });

@@ -692,13 +692,15 @@ export class SuggestionFinder {
 
   private fingerprint(name: string, plan: EditPlan, lines: CodeLine[]): { expression: string; noun: string } {
     const fingerprint = this.ctx.freshName(this.python ? `${name}_fingerprint` : `${name}Fingerprint`);
+    // The item's own id when it has one at run time: a hash of every field changes whenever a
+    // counter or a timestamp in it does, and the same item would be sent again.
+    const q = this.ctx.quote;
     if (this.python) {
       const hashlib = plan.stdlib('hashlib');
       const json = plan.stdlib('json');
-      lines.push(line(0, `${fingerprint} = ${hashlib}.sha256(${json}.dumps(${name}, sort_keys=True, default=str).encode()).hexdigest()[:16]`));
+      lines.push(line(0, `${fingerprint} = str(${name}[${q}id${q}]) if isinstance(${name}, dict) and ${name}.get(${q}id${q}) else ${hashlib}.sha256(${json}.dumps(${name}, sort_keys=True, default=str).encode()).hexdigest()[:16]`));
     } else {
-      const q = this.ctx.quote;
-      lines.push(line(0, `const ${fingerprint} = ${plan.createHash}(${q}sha256${q}).update(JSON.stringify(${name})).digest(${q}hex${q}).slice(0, 16);`));
+      lines.push(line(0, `const ${fingerprint} = ${name} && typeof ${name} === ${q}object${q} && ${q}id${q} in ${name} ? String(${name}.id) : ${plan.createHash}(${q}sha256${q}).update(JSON.stringify(${name})).digest(${q}hex${q}).slice(0, 16);`));
     }
     return { expression: fingerprint, noun: name };
   }

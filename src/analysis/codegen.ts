@@ -440,6 +440,8 @@ export function memoryAccessAt(ctx: FileContext, scope: Scope, statement: Node):
     return { flavor, client, wait: isAsync ? 'await ' : '', createClient: flavor };
   }
   if (!isAsync) return undefined;
+  // A Cloudflare Worker has no TCP sockets and no process.env: a client of ours could not connect there.
+  if (/\bexport\s+default\s*\{[\s\S]*?\b(async\s+)?(scheduled|fetch|queue)\s*\([^)]*\benv\b/.test(ctx.facts.text)) return undefined;
   const flavor = ctx.fileFlavor === 'node-redis' ? 'node-redis' : 'ioredis';
   return { flavor, client, wait: 'await ', createClient: flavor };
 }

@@ -1094,3 +1094,21 @@ describe('analysis: keys join the workflow the file already uses', () => {
     assert.equal(change.key, '{ns}:monitor:page-hash:{url}');
   });
 });
+
+describe('analysis: Cloudflare Workers', () => {
+  it('get no suggestion that needs a new client: a Worker has no TCP sockets or process.env for one', async () => {
+    const source = [
+      'export default {',
+      '  async scheduled(controller: unknown, env: { HOOK_URL: string }): Promise<void> {',
+      "    const feed = await (await fetch('https://quakes.example.com/day.json')).json();",
+      '    for (const quake of feed.features) {',
+      "      await fetch(env.HOOK_URL, { method: 'POST', body: JSON.stringify({ text: quake.properties.title }) });",
+      '    }',
+      '  },',
+      '};',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'worker.ts' });
+    assert.deepEqual(result.suggestions.map((s) => s.kind), []);
+  });
+});

@@ -765,9 +765,19 @@ export class SuggestionFinder {
     const { plan, code, ttl } = writer;
     const simple = /^[A-Za-z_$][\w$]*$/.test(collectionText);
     const label = simple ? collectionText : 'items';
-    const key = code.key('snapshot', [{ literal: kebab(label) }]);
+    // Inside a loop over watches, feeds or teams, each one keeps its own snapshot: one shared key
+    // would hand the second the first one's items as "already reported".
+    const keyParts: KeyPart[] = [{ literal: kebab(label) }];
+    const outerLoop = scope.loops.filter((l) => l !== loop && l.kind === 'for' && l.body && l.body.startIndex <= statement.startIndex && statement.endIndex <= l.body.endIndex).pop();
+    const snapshotLines: CodeLine[] = [];
+    if (outerLoop) {
+      const outerId = this.itemId(outerLoop, plan, snapshotLines);
+      if (!outerId) return undefined;
+      keyParts.push({ expression: outerId.expression });
+    }
+    const key = code.key('snapshot', keyParts);
     const itemName = loop.variable.type === 'identifier' ? loop.variable.text : 'item';
-    const lines: CodeLine[] = [];
+    const lines: CodeLine[] = [...snapshotLines];
     const q = code.q;
     let newName: string;
     if (this.python) {

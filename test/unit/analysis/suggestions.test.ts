@@ -1112,3 +1112,30 @@ describe('analysis: Cloudflare Workers', () => {
     assert.deepEqual(result.suggestions.map((s) => s.kind), []);
   });
 });
+
+describe('analysis: a snapshot inside a loop over watches', () => {
+  it('is kept per watch, not shared by every iteration', async () => {
+    const source = [
+      "import cron from 'node-cron';",
+      "import nodemailer from 'nodemailer';",
+      '',
+      'const mailer = nodemailer.createTransport(process.env.SMTP_URL);',
+      "const watches = [{ id: 'w1', email: 'a@example.com', url: 'https://camps.example.com/a.json' }];",
+      '',
+      'async function check(): Promise<void> {',
+      '  for (const watch of watches) {',
+      '    const sites = await (await fetch(watch.url)).json();',
+      "    const list = sites.map((s: { name: string }) => `<li>${s.name}</li>`).join('');",
+      "    await mailer.sendMail({ to: watch.email, subject: 'Open sites', html: `<ul>${list}</ul>` });",
+      '  }',
+      '}',
+      '',
+      "cron.schedule('*/15 * * * *', () => check());",
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'camps.ts' });
+    const snapshot = result.suggestions.find((s) => s.kind === 'snapshot-diff');
+    assert.ok(snapshot, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    assert.equal(snapshot.key, 'wf:camps:snapshot:sites:{watch.email}');
+  });
+});

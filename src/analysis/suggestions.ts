@@ -469,17 +469,41 @@ export class SuggestionFinder {
     const key = code.key('notified', parts);
     const skip = loop.kind === 'callback' ? (this.python ? 'return' : 'return;') : this.python ? 'continue' : 'continue;';
     const comment = `Workflow memory: send once per ${nouns.join(' and ')}; the key claims it for ${this.settings.ttlLabel('dedupe')}.`;
+    // A send that fails gives its claim back, so the next run tries it again as it did before.
+    // (A JavaScript declaration cannot move into a `try` block: its name would be hidden after it.)
+    // Nor can a multi-line string be re-indented without changing it.
+    const releasable = (this.python || statement.type === 'expression_statement') && !this.hasMultilineString(statement, statement);
+    const keyName = releasable ? ctx.freshName(this.python ? 'notified_key' : 'notifiedKey') : undefined;
     if (this.python) {
       const open = code.open();
       lines.unshift(line(0, `# ${comment}`));
       lines.push(...open.lines);
-      lines.push(line(open.depth, `if not ${code.setWithExpiry(key.code, '1', ttl, true)}:`));
+      if (keyName) lines.push(line(open.depth, `${keyName} = ${key.code}`));
+      lines.push(line(open.depth, `if not ${code.setWithExpiry(keyName ?? key.code, '1', ttl, true)}:`));
       lines.push(line(open.depth + 1, skip));
+      if (keyName) {
+        lines.push(line(0, 'try:'));
+        lines.push(...plan.reindented(statement, statement, 1));
+        lines.push(line(0, 'except Exception:'));
+        lines.push(...open.lines.map((l) => line(l.depth + 1, l.text)));
+        lines.push(line(open.depth + 1, code.call('delete', [keyName])));
+        lines.push(line(1, 'raise'));
+      }
     } else {
       lines.unshift(line(0, `// ${comment}`));
-      lines.push(line(0, `if (!(${code.setWithExpiry(key.code, `${code.q}1${code.q}`, ttl, true)})) ${skip}`));
+      if (keyName) lines.push(line(0, `const ${keyName} = ${key.code};`));
+      lines.push(line(0, `if (!(${code.setWithExpiry(keyName ?? key.code, `${code.q}1${code.q}`, ttl, true)})) ${skip}`));
+      if (keyName) {
+        lines.push(line(0, 'try {'));
+        lines.push(...plan.reindented(statement, statement, 1));
+        lines.push(line(0, '} catch (error) {'));
+        lines.push(line(1, `${code.call('del', [keyName])};`));
+        lines.push(line(1, 'throw error;'));
+        lines.push(line(0, '}'));
+      }
     }
-    plan.insertBefore(statement, lines);
+    if (keyName) plan.replaceLines(statement, statement, lines);
+    else plan.insertBefore(statement, lines);
     loopsWithDedupe.add(loop.node.id);
     const noun = nouns[nouns.length - 1];
     return {

@@ -1139,3 +1139,31 @@ describe('analysis: a snapshot inside a loop over watches', () => {
     assert.equal(snapshot.key, 'wf:camps:snapshot:sites:{watch.email}');
   });
 });
+
+describe('analysis: a loop dedupe gives the claim back when the send fails', () => {
+  it('Python: the send moves into try/except that deletes the claim and re-raises; the result compiles', async () => {
+    const source = [
+      'import requests',
+      'import schedule',
+      '',
+      '',
+      'def job():',
+      '    incidents = requests.get("https://status.example.com/api/incidents.json", timeout=10).json()',
+      '    for incident in incidents:',
+      '        requests.post("https://hooks.slack.com/services/T0/B0/X", json={"text": incident["name"]}, timeout=10)',
+      '',
+      '',
+      'schedule.every(5).minutes.do(job)',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'incidents.py' });
+    const dedupe = result.suggestions.find((s) => s.kind === 'dedupe');
+    assert.ok(dedupe, JSON.stringify(result.suggestions.map((s) => s.kind)));
+    const after = applyEdits(source, dedupe.edits);
+    assert.match(after, /notified_key = f"wf:incidents:notified:\{incident\['id'\]\}"|notified_key = f"wf:incidents:notified:\{incident_fingerprint\}"/);
+    assert.match(after, /\n {8}try:\n {12}requests\.post\([^\n]*\n {8}except Exception:\n {12}memory\.delete\(notified_key\)\n {12}raise\n/);
+    const file = path.join(tempDir('release'), 'incidents.py');
+    fs.writeFileSync(file, after);
+    assert.equal(pyCompile([file]), '');
+  });
+});

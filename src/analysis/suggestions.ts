@@ -190,6 +190,10 @@ export class SuggestionFinder {
     const digestName = ctx.freshName(this.python ? 'page_digest' : 'pageDigest');
     const keyName = ctx.freshName(this.python ? 'page_key' : 'pageKey');
     const lines: CodeLine[] = [];
+    // The new hash is remembered once the work on the page is done: if it fails, the next run acts
+    // on the change again instead of finding it "unchanged".
+    const workEnd = this.workEnd(scope, anchor);
+    let saveLater: CodeLine[] | undefined;
     if (this.python) {
       const hashlib = plan.stdlib('hashlib');
       let hashed = `${content.expression}.encode()`;
@@ -203,8 +207,12 @@ export class SuggestionFinder {
       // A client made without decode_responses=True answers bytes: b"…" == "…" would never skip.
       const stored = code.access.decodes === false ? `in (${digestName}, ${digestName}.encode())` : `== ${digestName}`;
       lines.push(line(open.depth, `if ${code.call('get', [keyName])} ${stored}:`));
+      // Unchanged: still remembered after the expiry, or a quiet page would look new once a month.
+      lines.push(line(open.depth + 1, code.call('expire', [keyName, ttl])));
       lines.push(line(open.depth + 1, exit));
-      lines.push(line(open.depth, code.setWithExpiry(keyName, digestName, ttl)));
+      const save = [...open.lines, line(open.depth, code.setWithExpiry(keyName, digestName, ttl))];
+      if (workEnd) saveLater = save;
+      else lines.push(save[save.length - 1]);
     } else {
       const createHash = plan.createHash;
       const input = content.type === 'string' ? content.expression : content.type === 'object' ? `JSON.stringify(${content.expression})` : `typeof ${content.expression} === 'string' ? ${content.expression} : JSON.stringify(${content.expression})`;
@@ -212,14 +220,23 @@ export class SuggestionFinder {
       lines.push(line(0, `// Workflow memory: skip the work below when the page has not changed since the last run.`));
       lines.push(line(0, `const ${digestName} = ${createHash}(${code.q}sha256${code.q}).update(${input}).digest(${code.q}hex${code.q});`));
       lines.push(line(0, `const ${keyName} = ${key.code};`));
-      lines.push(line(0, `if ((${code.call('get', [keyName])}) === ${digestName}) ${exit}`));
-      lines.push(line(0, `${code.setWithExpiry(keyName, digestName, ttl)};`));
+      lines.push(line(0, `if ((${code.call('get', [keyName])}) === ${digestName}) {`));
+      lines.push(line(1, `${code.call('expire', [keyName, ttl])};`));
+      lines.push(line(1, exit));
+      lines.push(line(0, '}'));
+      const save = [line(0, `${code.setWithExpiry(keyName, digestName, ttl)};`)];
+      if (workEnd) saveLater = save;
+      else lines.push(...save);
     }
     if (content.inlineRead) {
       plan.insertBefore(anchor, lines);
       plan.replace(content.inlineRead, content.expression);
     } else {
       plan.insertAfter(anchor, lines);
+    }
+    if (workEnd && saveLater) {
+      if (workEnd.before) plan.insertBefore(workEnd.statement, saveLater);
+      else plan.insertAfter(workEnd.statement, saveLater);
     }
     const what = urlNode ? `\`${shorten(urlNode.text)}\`` : 'this page';
     return {
@@ -1266,6 +1283,23 @@ export class SuggestionFinder {
       if (suggestion) return suggestion;
     }
     return undefined;
+  }
+
+  /**
+   * Where the work after `statement` ends: the end of the loop body it sits in (skipping with
+   * `continue`), or of its function. Only for a statement directly in that body, followed by work.
+   */
+  private workEnd(scope: Scope, statement: Node): { statement: Node; before: boolean } | undefined {
+    const loop = scope.loops
+      .filter((l) => (l.kind === 'for' || l.kind === 'while') && l.body && l.body.startIndex <= statement.startIndex && statement.endIndex <= l.body.endIndex)
+      .pop();
+    if (!loop) return this.functionEnd(scope, statement);
+    const body = loop.body!;
+    if (!statement.parent?.equals(body)) return undefined;
+    const statements = body.namedChildren.filter((child) => child.type !== 'comment');
+    const last = statements[statements.length - 1];
+    if (!last || last.equals(statement) || !this.ctx.standsAlone(last)) return undefined;
+    return { statement: last, before: /^(continue_statement|break_statement|return_statement)$/.test(last.type) };
   }
 
   /**

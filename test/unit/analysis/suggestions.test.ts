@@ -928,6 +928,18 @@ describe('analysis: a client added to a one-shot script is closed when the scrip
   });
 });
 
+describe('analysis: change-detection remembers the page once the work on it is done', () => {
+  it('in a loop: the unchanged path refreshes the expiry and skips; the new hash is written at the end of the iteration', async () => {
+    const { text } = readFixture('../../examples/codewords/website_monitor.py');
+    const result = (await analyzer()).analyze(text, 'python', { fileName: 'website_monitor.py' });
+    const change = result.suggestions.find((s) => s.kind === 'change-detection');
+    assert.ok(change);
+    const after = applyEdits(text, change.edits);
+    assert.match(after, /if await redis\.get\(page_key\) == page_digest:\n {20}await redis\.expire\(page_key, 30 \* 86400\)\n {20}continue\n {12}summary = /);
+    assert.match(after, /posted\.append\(url\)\n {12}async with redis_client\(\) as \(redis, ns\):\n {16}await redis\.set\(page_key, page_digest, ex=30 \* 86400\)\n/);
+  });
+});
+
 describe('analysis: leaving early on an unchanged page keeps the function\'s contract', () => {
   const MONITOR = [
     'import requests',
@@ -977,7 +989,7 @@ describe('analysis: leaving early on an unchanged page keeps the function\'s con
     const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'reviews.ts' });
     const change = result.suggestions.find((s) => s.kind === 'change-detection');
     assert.ok(change, JSON.stringify(result.suggestions.map((s) => s.kind)));
-    assert.match(applyEdits(source, change.edits), /=== pageDigest\) return \[\];/);
+    assert.match(applyEdits(source, change.edits), /=== pageDigest\) \{\n {4}await memory\.expire\(pageKey, 30 \* 86400\);\n {4}return \[\];\n {2}\}/);
   });
 
   it('no early exit before the cleanup that follows (a lock released)', async () => {

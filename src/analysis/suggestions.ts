@@ -498,26 +498,12 @@ export class SuggestionFinder {
       if (keyName) lines.push(line(open.depth, `${keyName} = ${key.code}`));
       lines.push(line(open.depth, `if not ${code.setWithExpiry(keyName ?? key.code, '1', ttl, true)}:`));
       lines.push(line(open.depth + 1, skip));
-      if (keyName) {
-        lines.push(line(0, 'try:'));
-        lines.push(...plan.reindented(statement, statement, 1));
-        lines.push(line(0, 'except Exception:'));
-        lines.push(...open.lines.map((l) => line(l.depth + 1, l.text)));
-        lines.push(line(open.depth + 1, code.call('delete', [keyName])));
-        lines.push(line(1, 'raise'));
-      }
+      if (keyName) lines.push(...this.sendReleasingClaim(plan, code, statement, keyName, 0));
     } else {
       lines.unshift(line(0, `// ${comment}`));
       if (keyName) lines.push(line(0, `const ${keyName} = ${key.code};`));
       lines.push(line(0, `if (!(${code.setWithExpiry(keyName ?? key.code, `${code.q}1${code.q}`, ttl, true)})) ${skip}`));
-      if (keyName) {
-        lines.push(line(0, 'try {'));
-        lines.push(...plan.reindented(statement, statement, 1));
-        lines.push(line(0, '} catch (error) {'));
-        lines.push(line(1, `${code.call('del', [keyName])};`));
-        lines.push(line(1, 'throw error;'));
-        lines.push(line(0, '}'));
-      }
+      if (keyName) lines.push(...this.sendReleasingClaim(plan, code, statement, keyName, 0));
     }
     if (keyName) plan.replaceLines(statement, statement, lines);
     else plan.insertBefore(statement, lines);
@@ -578,22 +564,12 @@ export class SuggestionFinder {
       lines.push(line(open.depth, `${keyName} = ${key.code}`));
       lines.push(line(open.depth, `${claimed} = ${code.setWithExpiry(keyName, '1', ttl, true)}`));
       lines.push(line(0, `if ${claimed}:`));
-      lines.push(line(1, 'try:'));
-      lines.push(...plan.reindented(statement, statement, 2));
-      lines.push(line(1, 'except Exception:'));
-      lines.push(...open.lines.map((l) => line(l.depth + 2, l.text)));
-      lines.push(line(open.depth + 2, code.call('delete', [keyName])));
-      lines.push(line(2, 'raise'));
+      lines.push(...this.sendReleasingClaim(plan, code, statement, keyName, 1));
     } else {
       lines.push(line(0, `// ${comment}`));
       lines.push(line(0, `const ${keyName} = ${key.code};`));
       lines.push(line(0, `if (${code.setWithExpiry(keyName, `${code.q}1${code.q}`, ttl, true)}) {`));
-      lines.push(line(1, 'try {'));
-      lines.push(...plan.reindented(statement, statement, 2));
-      lines.push(line(1, '} catch (error) {'));
-      lines.push(line(2, `${code.call('del', [keyName])};`));
-      lines.push(line(2, 'throw error;'));
-      lines.push(line(1, '}'));
+      lines.push(...this.sendReleasingClaim(plan, code, statement, keyName, 1));
       lines.push(line(0, '}'));
     }
     plan.replaceLines(statement, statement, lines);
@@ -605,6 +581,28 @@ export class SuggestionFinder {
       key: key.display,
       edits: plan.toEdits(),
     };
+  }
+
+  /** `statement` (a send) in try/except or try/catch that gives the claim under `keyName` back and re-raises when it fails. */
+  private sendReleasingClaim(plan: EditPlan, code: MemoryCode, statement: Node, keyName: string, depth: number): CodeLine[] {
+    const lines: CodeLine[] = [];
+    if (this.python) {
+      const open = code.open();
+      lines.push(line(depth, 'try:'));
+      lines.push(...plan.reindented(statement, statement, depth + 1));
+      lines.push(line(depth, 'except Exception:'));
+      lines.push(...open.lines.map((l) => line(l.depth + depth + 1, l.text)));
+      lines.push(line(open.depth + depth + 1, code.call('delete', [keyName])));
+      lines.push(line(depth + 1, 'raise'));
+    } else {
+      lines.push(line(depth, 'try {'));
+      lines.push(...plan.reindented(statement, statement, depth + 1));
+      lines.push(line(depth, '} catch (error) {'));
+      lines.push(line(depth + 1, `${code.call('del', [keyName])};`));
+      lines.push(line(depth + 1, 'throw error;'));
+      lines.push(line(depth, '}'));
+    }
+    return lines;
   }
 
   /** The incoming event's id in a webhook handler: `event.id`, `payload["id"]`, `body.delivery_id`. */

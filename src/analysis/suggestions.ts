@@ -78,6 +78,8 @@ const USER_ORDER = ['user', 'from', 'sender', 'visitor', 'member', 'customer', '
 const COMMAND_SETTING_NAMES = /^(time|remind_at|remindAt|reminder_time|reminderTime|hour|frequency|schedule|format)$/;
 const PREFERENCE_NAMES = /^(language|lang|locale|language_code|languageCode|timezone|time_zone|timeZone|tz|units|unit|tone|currency|date_format|dateFormat|temperature_unit|temperatureUnit|voice|style|theme|country|region)$/;
 const REQUEST_ROOTS = /^(req|request|body|payload|data|message|msg|update|event|ctx|params|query|form|input|evt|args|settings|prefs|options|job)$/;
+/** A statement that closes a client or releases a lock (`await redis.quit();`, `r.close()`). */
+const CLEANUP_STATEMENT = /^(await\s+)?[\w$.]+\.(quit|close|aclose|disconnect|release|unlock)\(\)\s*;?$/;
 const REPORT_ACCUMULATOR = /report|summary|digest|lines|rows|entries|bullets|body|message|text|html|markdown|md|content|output|table|sections|parts|blocks/i;
 const PAGE_PARAMS = /^(cursor|page_token|pageToken|next_token|nextToken|starting_after|startingAfter|start_after|startAfter|after|offset|page|next_cursor|nextCursor|continuation|marker|since_id|sinceId|min_id|minId|last_id|lastId)$/;
 const SINCE_PARAMS = /^(since|updated_since|updatedSince|updated_after|updatedAfter|modified_since|modifiedSince|created_after|createdAfter|start_date|startDate|from_date|fromDate|oldest|min_date|minDate|start_time|startTime|after|since_date|sinceDate|timeMin|time_min)$/;
@@ -819,6 +821,11 @@ export class SuggestionFinder {
     const lines: CodeLine[] = [...snapshotLines];
     const q = code.q;
     let newName: string;
+    // The snapshot is remembered once the report has gone out: if the send fails, the next run
+    // reports the same news again instead of finding it "already reported".
+    const workEnd = this.workEnd(scope, statement);
+    let save: CodeLine[];
+    const exit = this.nothingNewExit(scope, loop, statement);
     if (this.python) {
       const hashlib = plan.stdlib('hashlib');
       const json = plan.stdlib('json');
@@ -834,8 +841,14 @@ export class SuggestionFinder {
       lines.push(...open.lines);
       lines.push(line(open.depth, `${keyName} = ${key.code}`));
       lines.push(line(open.depth, `${previous} = set(${json}.loads(${code.call('get', [keyName])} or ${q}[]${q}))`));
-      lines.push(line(open.depth, code.setWithExpiry(keyName, `${json}.dumps(${fingerprints})`, ttl)));
+      save = [...open.lines, line(open.depth, code.setWithExpiry(keyName, `${json}.dumps(${fingerprints})`, ttl))];
+      if (!workEnd) lines.push(save[save.length - 1]);
       lines.push(line(0, `${newName} = [entry for entry, fingerprint in zip(${source}, ${fingerprints}) if fingerprint not in ${previous}]`));
+      if (exit) {
+        lines.push(line(0, `if not ${newName}:`));
+        if (workEnd) lines.push(...indented(save));
+        lines.push(line(1, exit));
+      }
     } else {
       const createHash = plan.createHash;
       const source = simple ? collectionText : ctx.freshName('currentItems');
@@ -848,11 +861,22 @@ export class SuggestionFinder {
       lines.push(line(0, `const ${fingerprints} = ${source}.map((entry) => ${createHash}(${q}sha256${q}).update(JSON.stringify(entry)).digest(${q}hex${q}).slice(0, 16));`));
       lines.push(line(0, `const ${keyName} = ${key.code};`));
       lines.push(line(0, `const ${previous} = new Set(JSON.parse((${code.call('get', [keyName])}) ?? ${q}[]${q}));`));
-      lines.push(line(0, `${code.setWithExpiry(keyName, `JSON.stringify(${fingerprints})`, ttl)};`));
+      save = [line(0, `${code.setWithExpiry(keyName, `JSON.stringify(${fingerprints})`, ttl)};`)];
+      if (!workEnd) lines.push(...save);
       lines.push(line(0, `const ${newName} = ${source}.filter((_, index) => !${previous}.has(${fingerprints}[index]));`));
+      if (exit) {
+        lines.push(line(0, `if (${newName}.length === 0) {`));
+        if (workEnd) lines.push(...indented(save));
+        lines.push(line(1, exit));
+        lines.push(line(0, '}'));
+      }
     }
     plan.insertBefore(statement, lines);
     plan.replace(collection, newName);
+    if (workEnd) {
+      if (workEnd.before) plan.insertBefore(workEnd.statement, save);
+      else plan.insertAfter(workEnd.statement, save);
+    }
     this.snapshotScopes.add(scope);
     if (origin) this.snapshotFetches.add(origin.call.node.id);
     return {
@@ -864,6 +888,18 @@ export class SuggestionFinder {
       key: key.display,
       edits: plan.toEdits(),
     };
+  }
+
+  /**
+   * How a run with nothing new leaves before sending an empty report, or undefined to send it
+   * anyway: only when the report is sent after the loop in this function, this collection is the
+   * report's only list (no loop after it builds another section), and leaving keeps the function's
+   * contract (see exitFrom).
+   */
+  private nothingNewExit(scope: Scope, loop: Loop, statement: Node): string | undefined {
+    if (scope.loops.some((other) => other !== loop && other.node.startIndex >= statement.endIndex)) return undefined;
+    if (!scope.calls.some((call) => call.node.startIndex >= statement.endIndex && this.sends(call))) return undefined;
+    return this.exitFrom(scope, statement);
   }
 
   /** A call that sends a message or posts to a chat/notification webhook. */
@@ -1294,10 +1330,7 @@ export class SuggestionFinder {
     if (!loop) return this.functionEnd(scope, statement);
     const body = loop.body!;
     if (!statement.parent?.equals(body)) return undefined;
-    const statements = body.namedChildren.filter((child) => child.type !== 'comment');
-    const last = statements[statements.length - 1];
-    if (!last || last.equals(statement) || !this.ctx.standsAlone(last)) return undefined;
-    return { statement: last, before: /^(continue_statement|break_statement|return_statement)$/.test(last.type) };
+    return this.endOfWork(body, statement, /^(continue_statement|break_statement|return_statement)$/);
   }
 
   /**
@@ -1308,10 +1341,25 @@ export class SuggestionFinder {
   private functionEnd(scope: Scope, statement: Node): { statement: Node; before: boolean } | undefined {
     const body = scope.body;
     if (scope.kind !== 'function' || !body || !statement.parent?.equals(body)) return undefined;
+    return this.endOfWork(body, statement, /^return_statement$/);
+  }
+
+  /**
+   * The last statement of `body` after `statement` and whether code goes before it (a jump, or
+   * the clean-up that ends the work: memory written after `redis.quit()` would fail).
+   */
+  private endOfWork(body: Node, statement: Node, jump: RegExp): { statement: Node; before: boolean } | undefined {
     const statements = body.namedChildren.filter((child) => child.type !== 'comment');
-    const last = statements[statements.length - 1];
+    let index = statements.length - 1;
+    const last = statements[index];
     if (!last || last.equals(statement) || !this.ctx.standsAlone(last)) return undefined;
-    return { statement: last, before: last.type === 'return_statement' };
+    if (jump.test(last.type)) return { statement: last, before: true };
+    if (!CLEANUP_STATEMENT.test(last.text)) return { statement: last, before: false };
+    while (index > 0 && CLEANUP_STATEMENT.test(statements[index - 1].text)) index--;
+    const cleanup = statements[index];
+    // Nothing but clean-up after the statement: no work to wait for.
+    if (index === 0 || statements[index - 1].equals(statement) || !this.ctx.standsAlone(cleanup)) return undefined;
+    return { statement: cleanup, before: true };
   }
 
   private cursorAt(call: CallSite, candidate: CursorCandidate): SiteSuggestion | undefined {
@@ -2164,4 +2212,9 @@ function slug(url: string): string {
 
 function singular(name: string): string {
   return name.replace(/_?(id|Id)$/, '') || name;
+}
+
+/** The same lines one level deeper (the body of an `if` around them). */
+function indented(lines: CodeLine[]): CodeLine[] {
+  return lines.map((entry) => line(entry.depth + 1, entry.text));
 }

@@ -234,9 +234,17 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a');
   }
 
+  /**
+   * Saves the active editor once it has unsaved changes. An edit made by a command (a lens's
+   * accept) reaches the editor a moment after the click: Ctrl+S before then saves nothing, and
+   * the edit that lands afterwards is never saved.
+   */
   async save(): Promise<void> {
+    const dirtyTab = this.page.locator('.tabs-container .tab.active.dirty').first();
+    await dirtyTab.waitFor({ timeout: 30000 });
     await this.activeEditor().click({ position: { x: 400, y: 10 } }).catch(() => undefined);
     await this.page.keyboard.press('Control+S');
+    await dirtyTab.waitFor({ state: 'detached', timeout: 15000 });
   }
 
   // ---- Problems panel ----

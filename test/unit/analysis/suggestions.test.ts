@@ -1127,6 +1127,89 @@ describe('analysis: a snapshot inside a loop over watches', () => {
   });
 });
 
+describe('analysis: snapshot-diff remembers the report once it has gone out', () => {
+  const LOW_STOCK = [
+    'import os',
+    '',
+    'import redis',
+    'import requests',
+    'import schedule',
+    '',
+    'r = redis.Redis.from_url(os.environ["REDIS_URL"], decode_responses=True)',
+    '',
+    '',
+    'def daily_report() -> None:',
+    '    low = requests.get("https://shop.example.com/api/low-stock.json", timeout=30).json()["items"]',
+    '    lines = ["*Low stock*"]',
+    '    for item in low:',
+    '        lines.append(f"- {item[\'sku\']}: {item[\'available\']} left")',
+    '    requests.post(os.environ["SLACK_WEBHOOK_URL"], json={"text": "\\n".join(lines)}, timeout=10)',
+    '    r.set("inventory:last-run", "done", ex=86400)',
+    '',
+    '',
+    'schedule.every().day.at("08:00").do(daily_report)',
+    '',
+  ].join('\n');
+
+  it('Python: with nothing new the run stops before sending (keeping the snapshot current); otherwise it saves after the work', async () => {
+    const snapshot = await suggestionOf(LOW_STOCK, 'python', 'low_stock.py', 'snapshot-diff');
+    const after = applyEdits(LOW_STOCK, snapshot.edits);
+    const lines = after.split('\n');
+    const save = '    r.set(snapshot_key, json.dumps(item_fingerprints), ex=30 * 86400)';
+    const guard = lines.indexOf('    if not new_low:');
+    assert.ok(guard > 0, after);
+    assert.deepEqual(lines.slice(guard + 1, guard + 3), [`    ${save}`, '        return']);
+    const send = lines.findIndex((l) => l.includes('requests.post('));
+    assert.ok(guard < send, 'the check comes before the report is sent');
+    assert.equal(lines.lastIndexOf(save), lines.indexOf('    r.set("inventory:last-run", "done", ex=86400)') + 1, `saved after the work:\n${after}`);
+    assert.match(after, /for item in new_low:/);
+    const file = path.join(tempDir('snapshot'), 'low_stock.py');
+    fs.writeFileSync(file, after);
+    assert.equal(pyCompile([file]), '');
+  });
+
+  it('keeps sending the report when another section follows the list', async () => {
+    const source = LOW_STOCK.replace(
+      '    requests.post(',
+      '    for order in requests.get("https://shop.example.com/api/orders.json", timeout=30).json():\n        lines.append(order["id"])\n    requests.post(',
+    );
+    const snapshot = await suggestionOf(source, 'python', 'low_stock.py', 'snapshot-diff');
+    const after = applyEdits(source, snapshot.edits);
+    assert.doesNotMatch(after, /if not new_low/);
+    const lines = after.split('\n');
+    assert.ok(lines.findIndex((l) => l.includes('r.set(snapshot_key')) > lines.findIndex((l) => l.includes('requests.post(')), after);
+  });
+
+  it('TypeScript: the snapshot is written before the client is closed, not after', async () => {
+    const source = [
+      "import { WebClient } from '@slack/web-api';",
+      "import { createClient } from 'redis';",
+      '',
+      'const slack = new WebClient(process.env.SLACK_BOT_TOKEN);',
+      'const redis = createClient({ url: process.env.REDIS_URL });',
+      '',
+      'async function run(): Promise<void> {',
+      '  await redis.connect();',
+      "  const deals: { id: string; name: string }[] = await (await fetch('https://crm.example.com/api/deals')).json();",
+      "  const text = deals.map((d) => `• ${d.name}`).join('\\n');",
+      "  await slack.chat.postMessage({ channel: '#sales', text });",
+      '  await redis.quit();',
+      '}',
+      '',
+      'run();',
+      '',
+    ].join('\n');
+    const snapshot = await suggestionOf(source, 'typescript', 'sales_report.ts', 'snapshot-diff');
+    const after = applyEdits(source, snapshot.edits);
+    const lines = after.split('\n');
+    const save = lines.findIndex((l) => /await redis\.set\(snapshotKey, /.test(l));
+    assert.equal(lines[save + 1], '  await redis.quit();', after);
+    assert.ok(save > lines.findIndex((l) => l.includes('postMessage')), after);
+    // Leaving early would skip the quit: no early exit here.
+    assert.doesNotMatch(after, /newDeals\.length === 0/);
+  });
+});
+
 describe('analysis: a loop dedupe gives the claim back when the send fails', () => {
   it('Python: the send moves into try/except that deletes the claim and re-raises; the result compiles', async () => {
     const source = [

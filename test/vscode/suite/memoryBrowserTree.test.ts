@@ -393,6 +393,8 @@ describe('memory browser tree, as VS Code registers it', function () {
     const from = host.history.length;
     await redis.set(`${ns}:enrich:next-run`, '2026-11-25T06:00:00Z', 'EX', 600);
     await run(Commands.refresh);
+    // The new listing's pages arrive as change events; on a busy machine a page can take longer than settled()'s quiet spell.
+    await waitFor('the new key to come in under enrich', () => host!.labelsUnder(enrich).includes('key:next-run'), 20000);
     await host.settled();
     const answers = host.history.slice(from);
     assert.ok(answers.some((answer) => answer.handle === connection), 'the refresh fetched the tree again');

@@ -178,7 +178,7 @@ export class EditPlan {
         const moduleName = alias ?? (asyncClient ? 'aioredis' : 'redis');
         if (!alias) this.imports.push(asyncClient ? { module: 'redis.asyncio', local: 'aioredis' } : { module: 'redis' });
         this.clientLines = [
-          `${access.client} = ${moduleName}.Redis.from_url(${os}.environ.get(${q}REDIS_URL${q}, ${q}redis://localhost:6379${q}), decode_responses=True)`,
+          `${access.client} = ${moduleName}.Redis.from_url(${os}.environ.get(${q}${ctx.redisUrlVariable}${q}, ${q}redis://localhost:6379${q}), decode_responses=True)`,
         ];
         break;
       }
@@ -186,7 +186,7 @@ export class EditPlan {
         const existing = this.existingBinding(/^ioredis(\.Redis)?$/);
         const name = existing ?? 'Redis';
         if (!existing) this.imports.push({ module: 'ioredis', local: 'Redis' });
-        this.clientLines = [`const ${access.client} = new ${name}(process.env.REDIS_URL ?? ${q}redis://localhost:6379${q});`];
+        this.clientLines = [`const ${access.client} = new ${name}(process.env.${ctx.redisUrlVariable} ?? ${q}redis://localhost:6379${q});`];
         this.closeWhenScriptEnds(access.client);
         break;
       }
@@ -195,7 +195,7 @@ export class EditPlan {
         const name = existing ?? 'createClient';
         if (!existing) this.imports.push({ module: 'redis', name: 'createClient' });
         this.clientLines = [
-          `const ${access.client} = ${name}({ url: process.env.REDIS_URL ?? ${q}redis://localhost:6379${q} });`,
+          `const ${access.client} = ${name}({ url: process.env.${ctx.redisUrlVariable} ?? ${q}redis://localhost:6379${q} });`,
           `${access.client}.on(${q}error${q}, (error) => console.error(${q}Redis:${q}, error.message));`,
           `void ${access.client}.connect();`,
         ];

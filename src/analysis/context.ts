@@ -84,6 +84,15 @@ export class FileContext {
   // -------------------------------------------------------------------------------------------
   // Text and style
 
+  /**
+   * The environment variable a client we add reads its URL from: the file's own Redis URL variable
+   * (`UPSTASH_REDIS_URL`, or a `CELERY_BROKER_URL` pointing at Redis) when it reads one, else `REDIS_URL`.
+   */
+  get redisUrlVariable(): string {
+    return (this.urlVariable ??= redisUrlVariableOf(this.facts.text));
+  }
+  private urlVariable: string | undefined;
+
   lineText(row: number): string {
     return this.lines[row] ?? '';
   }
@@ -521,4 +530,19 @@ function detectQuote(text: string, dialect: 'python' | 'js'): string {
   }
   if (dialect === 'python') return singles > doubles * 2 ? "'" : '"';
   return doubles > singles * 2 ? '"' : "'";
+}
+
+/** Environment variables read in the file: `os.environ["X"]`, `os.environ.get("X")`, `os.getenv("X")`, `process.env.X`. */
+const ENV_READ = /\b(?:environ(?:\.get\(\s*|\[\s*)|getenv\(\s*)['"]([A-Z][A-Z0-9_]*)['"]|\bprocess\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\])/g;
+
+function redisUrlVariableOf(text: string): string {
+  if (!/REDIS|BROKER/.test(text)) return 'REDIS_URL';
+  let broker: string | undefined;
+  for (const match of text.matchAll(ENV_READ)) {
+    const name = match[1] ?? match[2] ?? match[3];
+    if (name === 'REDIS_URL') return name;
+    if (/REDIS/.test(name) && /_URL$|_URI$/.test(name)) return name;
+    if (/BROKER_URL$/.test(name) && /['"`]rediss?:\/\//.test(text)) broker ??= name;
+  }
+  return broker ?? 'REDIS_URL';
 }

@@ -1210,6 +1210,52 @@ describe('analysis: snapshot-diff remembers the report once it has gone out', ()
   });
 });
 
+describe('analysis: a client we add reads the Redis URL from where the file keeps it', () => {
+  const CELERY = [
+    'import os',
+    '',
+    'import requests',
+    'from celery import Celery',
+    '',
+    'app = Celery("jobs", broker=os.environ.get("CELERY_BROKER_URL", "redis://localhost:6379/0"))',
+    '',
+    '',
+    '@app.task',
+    'def check_pricing() -> None:',
+    '    page = requests.get("https://example.com/pricing", timeout=10)',
+    '    requests.post(os.environ["SLACK_WEBHOOK_URL"], json={"text": page.text[:500]}, timeout=10)',
+    '',
+  ].join('\n');
+
+  it('Python: a Celery broker on Redis', async () => {
+    const suggestion = await suggestionOf(CELERY, 'python', 'pricing.py', 'change-detection');
+    assert.match(applyEdits(CELERY, suggestion.edits), /^memory = redis\.Redis\.from_url\(os\.environ\.get\("CELERY_BROKER_URL", "redis:\/\/localhost:6379"\), decode_responses=True\)$/m);
+  });
+
+  it('Python: REDIS_URL when the broker is not Redis', async () => {
+    const source = CELERY.replace('redis://localhost:6379/0', 'amqp://localhost');
+    const suggestion = await suggestionOf(source, 'python', 'pricing.py', 'change-detection');
+    assert.match(applyEdits(source, suggestion.edits), /from_url\(os\.environ\.get\("REDIS_URL", /);
+  });
+
+  it("TypeScript: the file's own UPSTASH_REDIS_URL", async () => {
+    const source = [
+      "import cron from 'node-cron';",
+      '',
+      'const REDIS = process.env.UPSTASH_REDIS_URL;',
+      '',
+      "cron.schedule('0 * * * *', async () => {",
+      "  const res = await fetch('https://example.com/pricing');",
+      '  const html = await res.text();',
+      "  await fetch(process.env.SLACK_WEBHOOK_URL!, { method: 'POST', body: JSON.stringify({ text: html.slice(0, 500) }) });",
+      '});',
+      '',
+    ].join('\n');
+    const suggestion = await suggestionOf(source, 'typescript', 'pricing.ts', 'change-detection');
+    assert.match(applyEdits(source, suggestion.edits), /^const memory = new Redis\(process\.env\.UPSTASH_REDIS_URL \?\? 'redis:\/\/localhost:6379'\);$/m);
+  });
+});
+
 describe('analysis: a loop dedupe gives the claim back when the send fails', () => {
   it('Python: the send moves into try/except that deletes the claim and re-raises; the result compiles', async () => {
     const source = [

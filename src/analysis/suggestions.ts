@@ -1078,24 +1078,31 @@ export class SuggestionFinder {
     const before: CodeLine[] = [];
     const after: CodeLine[] = [];
     const turns = 20;
+    // A missing or empty id (`undefined`, `None`, "") would put every such visitor in one shared
+    // history, each reading the others' messages: without an id the conversation has no memory.
+    const comment = `the last ${turns / 2} exchanges of this conversation, oldest first (none without an id).`;
+    const present = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(session) ? session : `(${session})`;
     if (this.python) {
       const json = plan.stdlib('json');
       const open = code.open();
-      before.push(line(0, `# Workflow memory: the last ${turns / 2} exchanges of this conversation, oldest first.`));
+      before.push(line(0, `# Workflow memory: ${comment}`));
       before.push(...open.lines);
-      before.push(line(open.depth, `${keyName} = ${key.code}`));
-      before.push(line(open.depth, `${history} = [${json}.loads(turn) for turn in ${code.call('lrange', [keyName, `-${turns}`, '-1'])}]`));
-      after.push(...open.lines);
-      after.push(line(open.depth, code.call('rpush', [keyName, `${json}.dumps({${q}role${q}: ${q}user${q}, ${q}content${q}: ${messages.content}})`, `${json}.dumps({${q}role${q}: ${q}assistant${q}, ${q}content${q}: ${reply}})`])));
-      after.push(line(open.depth, code.call('ltrim', [keyName, `-${turns}`, '-1'])));
-      after.push(line(open.depth, code.call('expire', [keyName, ttl])));
+      before.push(line(open.depth, `${keyName} = ${key.code} if ${present} else None`));
+      before.push(line(open.depth, `${history} = [${json}.loads(turn) for turn in ${code.call('lrange', [keyName, `-${turns}`, '-1'])}] if ${keyName} else []`));
+      after.push(line(0, `if ${keyName}:`));
+      after.push(...open.lines.map((l) => line(l.depth + 1, l.text)));
+      after.push(line(open.depth + 1, code.call('rpush', [keyName, `${json}.dumps({${q}role${q}: ${q}user${q}, ${q}content${q}: ${messages.content}})`, `${json}.dumps({${q}role${q}: ${q}assistant${q}, ${q}content${q}: ${reply}})`])));
+      after.push(line(open.depth + 1, code.call('ltrim', [keyName, `-${turns}`, '-1'])));
+      after.push(line(open.depth + 1, code.call('expire', [keyName, ttl])));
     } else {
-      before.push(line(0, `// Workflow memory: the last ${turns / 2} exchanges of this conversation, oldest first.`));
-      before.push(line(0, `const ${keyName} = ${key.code};`));
-      before.push(line(0, `const ${history} = (${code.call('lrange', [keyName, `-${turns}`, '-1'])}).map((turn) => JSON.parse(turn));`));
-      after.push(line(0, `${code.call('rpush', [keyName, `JSON.stringify({ role: ${q}user${q}, content: ${messages.content} })`, `JSON.stringify({ role: ${q}assistant${q}, content: ${reply} })`])};`));
-      after.push(line(0, `${code.call('ltrim', [keyName, `-${turns}`, '-1'])};`));
-      after.push(line(0, `${code.call('expire', [keyName, ttl])};`));
+      before.push(line(0, `// Workflow memory: ${comment}`));
+      before.push(line(0, `const ${keyName} = ${present} ? ${key.code} : undefined;`));
+      before.push(line(0, `const ${history} = ${keyName} ? (${code.call('lrange', [keyName, `-${turns}`, '-1'])}).map((turn) => JSON.parse(turn)) : [];`));
+      after.push(line(0, `if (${keyName}) {`));
+      after.push(line(1, `${code.call('rpush', [keyName, `JSON.stringify({ role: ${q}user${q}, content: ${messages.content} })`, `JSON.stringify({ role: ${q}assistant${q}, content: ${reply} })`])};`));
+      after.push(line(1, `${code.call('ltrim', [keyName, `-${turns}`, '-1'])};`));
+      after.push(line(1, `${code.call('expire', [keyName, ttl])};`));
+      after.push(line(0, '}'));
     }
     plan.insertBefore(statement, before);
     if (messages.user) {

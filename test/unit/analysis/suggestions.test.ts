@@ -1256,6 +1256,30 @@ describe('analysis: a client we add reads the Redis URL from where the file keep
   });
 });
 
+describe('analysis: a conversation without an id has no memory', () => {
+  // `req.body.sessionId` missing would otherwise give every such visitor one shared history.
+  it('JavaScript: no key, no history read and no turns written when the id is missing', async () => {
+    const source = readFixture('javascript/fourSpaces.js').text;
+    const conversation = await suggestionOf(source, 'javascript', 'fourSpaces.js', 'conversation');
+    const after = applyEdits(source, conversation.edits);
+    assert.match(after, /const historyKey = sessionId \? `wf:four-spaces:conversation:\$\{sessionId\}` : undefined;/);
+    assert.match(after, /const history = historyKey \? \(await memory\.lrange\(historyKey, -20, -1\)\)\.map\(\(turn\) => JSON\.parse\(turn\)\) : \[\];/);
+    assert.match(after, /\n {4}if \(historyKey\) \{\n {8}await memory\.rpush\(historyKey, [^\n]*\n {8}await memory\.ltrim\(historyKey, -20, -1\);\n {8}await memory\.expire\(historyKey, 86400\);\n {4}\}\n/);
+  });
+
+  it('Python (CodeWords): the same, with the writes inside `if history_key:`; the result compiles', async () => {
+    const source = readFixture('python/codewords/support_bot.py').text;
+    const conversation = await suggestionOf(source, 'python', 'support_bot.py', 'conversation');
+    const after = applyEdits(source, conversation.edits);
+    assert.match(after, /history_key = f"\{ns\}:support-bot:conversation:\{body\.session_id\}" if body\.session_id else None\n/);
+    assert.match(after, / if history_key else \[\]\n/);
+    assert.match(after, /\n( +)if history_key:\n\1 {4}async with redis_client\(\) as \(redis, ns\):\n\1 {8}await redis\.rpush\(history_key, /);
+    const file = path.join(tempDir('conversation'), 'support_bot.py');
+    fs.writeFileSync(file, after);
+    assert.equal(pyCompile([file]), '');
+  });
+});
+
 describe('analysis: a loop dedupe gives the claim back when the send fails', () => {
   it('Python: the send moves into try/except that deletes the claim and re-raises; the result compiles', async () => {
     const source = [

@@ -1801,7 +1801,7 @@ export class SuggestionFinder {
       save.push(line(0, `${code.call('hset', [keyName, field, name])};`));
       save.push(line(0, `${code.call('expire', [keyName, ttl])};`));
     }
-    plan.insertAfter(statement, save);
+    plan.insertAfter(this.afterValidation(statement, name), save);
     // Where the function falls back to a fixed default (`country = "US"`), use the remembered one first.
     const fallback = scope.assignments.find((a) => a.name === name && a.node !== assignmentNode && a.value && /^(string|integer|float|number)$/.test(a.value.type) && !(command && command.branch.startIndex <= a.node.startIndex && a.node.endIndex <= command.branch.endIndex));
     const fallbackStatement = fallback ? ctx.statementOf(fallback.node) : undefined;
@@ -1830,6 +1830,23 @@ export class SuggestionFinder {
       key: key.display,
       edits: plan.toEdits(),
     };
+  }
+
+  /**
+   * The last of the checks right after `statement` that turn a bad `name` away (`if not valid(name):
+   * … return`): a setting is stored once it has passed them, never the value the user is told is wrong.
+   */
+  private afterValidation(statement: Node, name: string): Node {
+    const mentions = new RegExp(`(^|[^\\w$.])${escapeRegExp(name)}\\b`);
+    let anchor = statement;
+    for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) {
+      if (next.type === 'comment') continue;
+      if (next.type !== 'if_statement' || next.childForFieldName('alternative')) break;
+      if (!mentions.test(next.childForFieldName('condition')?.text ?? '')) break;
+      if (!/\b(return|raise|throw)\b/.test(next.childForFieldName('consequence')?.text ?? '') || !this.ctx.standsAlone(next)) break;
+      anchor = next;
+    }
+    return anchor;
   }
 
   /** The `if text.startswith("/cmd")` branch around a statement, and the names its condition tests. */

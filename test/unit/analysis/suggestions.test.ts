@@ -1280,6 +1280,36 @@ describe('analysis: a conversation without an id has no memory', () => {
   });
 });
 
+describe('analysis: a setting is stored once it passed the checks after it', () => {
+  it('the slash command that rejects a bad time does not remember it', async () => {
+    const source = [
+      "import { App } from '@slack/bolt';",
+      '',
+      'const app = new App({ token: process.env.SLACK_BOT_TOKEN, signingSecret: process.env.SLACK_SIGNING_SECRET });',
+      '',
+      "app.command('/standup-time', async ({ command, ack, respond }) => {",
+      '  await ack();',
+      '  const time = command.text.trim();',
+      '  if (!/^\\d{1,2}:\\d{2}$/.test(time)) {',
+      "    await respond('Use HH:MM.');",
+      '    return;',
+      '  }',
+      '  await respond(`<@${command.user_id}>, I will remind you at ${time}.`);',
+      '});',
+      '',
+      '(async () => {',
+      '  await app.start(3000);',
+      '})();',
+      '',
+    ].join('\n');
+    const preference = await suggestionOf(source, 'typescript', 'standup.ts', 'preference');
+    const lines = applyEdits(source, preference.edits).split('\n');
+    const store = lines.findIndex((l) => l.includes(".hset(preferencesKey, 'time', time)"));
+    assert.ok(store > lines.indexOf("    await respond('Use HH:MM.');"), lines.join('\n'));
+    assert.ok(store < lines.indexOf('  await respond(`<@${command.user_id}>, I will remind you at ${time}.`);'), lines.join('\n'));
+  });
+});
+
 describe('analysis: a loop dedupe gives the claim back when the send fails', () => {
   it('Python: the send moves into try/except that deletes the claim and re-raises; the result compiles', async () => {
     const source = [

@@ -26,9 +26,14 @@ export function findHygieneIssues(ctx: FileContext, defaultTtlSeconds: number): 
     const expiredKeys = new Set(ops.filter((op) => EXPIRE_COMMANDS.has(op.command) && op.key).map((op) => normalizeKey(op.key!.text)));
     // A key outside the namespace is reported where it is first used and where it is written, not at every mention.
     const keysSeen = new Set<string>();
+    // An expiry outlives later HSET/SADD/RPUSH on the key (only a SET resets it): one EXPIRE after
+    // the first such write does, so the later ones are not reported again (two fixes, two EXPIREs).
+    const keysReported = new Set<string>();
     for (const op of ops) {
       if (WRITE_COMMANDS.has(op.command) && !op.hasExpiryOption && op.key && !expiredKeys.has(normalizeKey(op.key.text))) {
-        findings.push(writeWithoutExpiry(ctx, op, defaultTtlSeconds));
+        const reportKey = op.command === 'set' ? undefined : normalizeKey(op.key.text);
+        if (!reportKey || !keysReported.has(reportKey)) findings.push(writeWithoutExpiry(ctx, op, defaultTtlSeconds));
+        if (reportKey) keysReported.add(reportKey);
       }
       if (ctx.isCodeWords) {
         const seenKey = op.key ? normalizeKey(op.key.text) : undefined;

@@ -129,6 +129,25 @@ describe('analysis: hygiene findings', () => {
     assert.equal(lines[18], '        await redis.expire(f"{ns}:snapshot:urls", 7 * 86400)');
   });
 
+  it('a key written by several HSETs is reported once (one EXPIRE is enough), each SET on its own (a SET drops the expiry)', async () => {
+    const source = [
+      'import redis',
+      '',
+      'r = redis.Redis()',
+      '',
+      '',
+      'def remember(user_id, language, timezone):',
+      '    r.hset(f"bot:prefs:{user_id}", "language", language)',
+      '    r.hset(f"bot:prefs:{user_id}", "timezone", timezone)',
+      '    r.set(f"bot:seen:{user_id}", 1)',
+      '    r.set(f"bot:seen:{user_id}", 2)',
+      '',
+    ].join('\n');
+    const { findings } = (await analyzer()).analyze(source, 'python', { fileName: 'prefs.py' });
+    const lines = findings.filter((f) => f.code === 'write-without-expiry').map((f) => f.range.start.line + 1);
+    assert.deepEqual(lines, [7, 9, 10]);
+  });
+
   it('the quick fix expiry follows defaultTtl', async () => {
     const { text, findings } = await analyzeFixture('uses-memory/redis_py_misuse.py', { defaultTtl: '2h' });
     const incr = findings.find((f) => f.code === 'write-without-expiry')!;

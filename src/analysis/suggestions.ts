@@ -1424,8 +1424,8 @@ export class SuggestionFinder {
     }
     const initText = declarator ? 'undefined' : init.text;
     if (init !== value || declarator) {
-      if (!declarator && !isFixedStart(initText)) return undefined;
-    } else if (!isFixedStart(initText) && !isName) return undefined;
+      if (!declarator && !this.isFixedStartHere(initText)) return undefined;
+    } else if (!this.isFixedStartHere(initText) && !isName) return undefined;
     const pageShape = !!reassignedAt;
     if (!pageShape && !since) return undefined;
     if (!pageShape && /^(None|null|undefined|0|1)$/.test(initText)) return undefined;
@@ -1611,6 +1611,27 @@ export class SuggestionFinder {
     return false;
   }
 
+  /**
+   * `startOfMonth()`: a local function of no arguments whose one `return` computes a start from the
+   * clock. Its returned expression stands for the call.
+   */
+  private clockHelper(text: string): { fn: Scope; returned: string } | undefined {
+    const call = /^([A-Za-z_$][\w$]*)\(\)$/.exec(text.trim());
+    if (!call) return undefined;
+    const candidates = this.ctx.functionsNamed(call[1]);
+    const fn = candidates.length === 1 && candidates[0].params.length === 0 && candidates[0].returns.length === 1 ? candidates[0] : undefined;
+    const returned = fn?.returns[0].namedChildren[0]?.text;
+    if (!fn || !returned || !/\b(now|utcnow|Date\.now|Date\.UTC|new Date|time\.time|today)\b/.test(fn.node.text)) return undefined;
+    return { fn, returned: fn.returns[0].namedChildren[0]?.type === 'identifier' ? (this.clockVariable(returned, fn, fn.returns[0]) ?? returned) : returned };
+  }
+
+  /** A start every run computes afresh: a literal, the clock, or a local function of the clock. */
+  private isFixedStartHere(text: string): boolean {
+    if (isFixedStart(text)) return true;
+    const helper = this.clockHelper(text);
+    return !!helper && isFixedStart(helper.returned);
+  }
+
   /** The `datetime.now(…)` a start value is computed from through a local variable, if any. */
   private clockVariable(initText: string, scope: Scope, before: Node): string | undefined {
     for (const name of new Set(initText.match(/\b[A-Za-z_]\w*\b/g) ?? [])) {
@@ -1622,6 +1643,8 @@ export class SuggestionFinder {
 
   private nowFor(initText: string, plan: EditPlan, scope?: Scope, before?: Node): { value: string; restore: (stored: string, original: string) => string } | undefined {
     const q = this.ctx.quote;
+    const helper = this.clockHelper(initText);
+    if (helper) return this.nowFor(helper.returned, plan, helper.fn, helper.fn.returns[0]);
     if (this.python) {
       // `monday = (now - timedelta(days=now.weekday())).replace(hour=0)` with `now = datetime.now(timezone.utc)`:
       // the clock is read into a variable first.

@@ -1310,6 +1310,98 @@ describe('analysis: a setting is stored once it passed the checks after it', () 
   });
 });
 
+describe('analysis: a start computed by a local function of the clock is a fixed starting point', () => {
+  it('Python: `since = start_of_month()` resumes from the last run, falling back to the function; the result compiles', async () => {
+    const source = [
+      'from datetime import datetime, timezone',
+      '',
+      'import requests',
+      'import schedule',
+      '',
+      '',
+      'def start_of_month() -> datetime:',
+      '    now = datetime.now(timezone.utc)',
+      '    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)',
+      '',
+      '',
+      'def sync() -> None:',
+      '    since = start_of_month()',
+      '    entries = requests.get("https://api.track.example.com/v9/me/time_entries", params={"since": since.isoformat()}, timeout=20).json()',
+      '    for entry in entries:',
+      '        requests.post("https://api.airtable.example.com/v0/base/Timesheets", json={"fields": {"id": entry["id"]}}, timeout=20)',
+      '',
+      '',
+      'schedule.every().hour.do(sync)',
+      '',
+    ].join('\n');
+    const cursor = await suggestionOf(source, 'python', 'month_sync.py', 'cursor');
+    assert.equal(cursor.key, 'wf:month-sync:cursor:since');
+    const after = applyEdits(source, cursor.edits);
+    assert.match(after, /\n {4}since = datetime\.fromisoformat\(stored_since\) if stored_since else start_of_month\(\)\n/);
+    assert.match(after, /run_started = datetime\.now\(timezone\.utc\)\.isoformat\(\)/);
+    const file = path.join(tempDir('clock-helper'), 'month_sync.py');
+    fs.writeFileSync(file, after);
+    assert.equal(pyCompile([file]), '');
+  });
+
+  it('TypeScript: `const since = startOfMonth()` (seconds) is stored as seconds', async () => {
+    const source = [
+      "import axios from 'axios';",
+      '',
+      "const toggl = axios.create({ baseURL: 'https://api.track.toggl.com/api/v9' });",
+      '',
+      'function startOfMonth(): number {',
+      '  const now = new Date();',
+      '  return Math.floor(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) / 1000);',
+      '}',
+      '',
+      'async function sync(): Promise<void> {',
+      '  const since = startOfMonth();',
+      "  const { data: entries } = await toggl.get<{ id: number }[]>('/me/time_entries', { params: { since } });",
+      '  for (const entry of entries) {',
+      "    await axios.post('https://api.airtable.example.com/v0/base/Timesheets', { fields: { id: entry.id } });",
+      '  }',
+      '}',
+      '',
+      'sync().catch((error) => {',
+      '  console.error(error);',
+      '  process.exitCode = 1;',
+      '});',
+      '',
+    ].join('\n');
+    const cursor = await suggestionOf(source, 'typescript', 'toggl_sync.ts', 'cursor');
+    const after = applyEdits(source, cursor.edits);
+    assert.match(after, /const since = storedSince \? Number\(storedSince\) : startOfMonth\(\);/);
+    assert.match(after, /const runStarted = String\(Math\.floor\(Date\.now\(\) \/ 1000\)\);/);
+  });
+
+  it('a local function that reads stored state is not a fixed start', async () => {
+    const source = [
+      'import json',
+      '',
+      'import requests',
+      'import schedule',
+      '',
+      '',
+      'def last_seen():',
+      '    return json.load(open("state.json"))["since"]',
+      '',
+      '',
+      'def sync() -> None:',
+      '    since = last_seen()',
+      '    entries = requests.get("https://api.example.com/entries", params={"since": since}, timeout=20).json()',
+      '    for entry in entries:',
+      '        requests.post("https://hooks.example.com/notify", json={"id": entry["id"]}, timeout=20)',
+      '',
+      '',
+      'schedule.every().hour.do(sync)',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'sync.py' });
+    assert.ok(!result.suggestions.some((s) => s.kind === 'cursor'), JSON.stringify(result.suggestions.map((s) => s.kind)));
+  });
+});
+
 describe('analysis: a loop dedupe gives the claim back when the send fails', () => {
   it('Python: the send moves into try/except that deletes the claim and re-raises; the result compiles', async () => {
     const source = [

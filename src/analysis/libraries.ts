@@ -102,6 +102,12 @@ export function isMessageSend(path: string | undefined): boolean {
   return SEND_METHOD.test(path) || SEND_CREATE.test(path);
 }
 
+/**
+ * A URL that files a record in a tracker when POSTed to (Jira or GitHub issues, Zendesk tickets,
+ * Trello cards, a Linear GraphQL mutation): like a message, one per item and run is one too many.
+ */
+export const TRACKER_CREATE = /\/rest\/api\/\d+\/issue\b|\/repos\/\S*\/issues\b|\/api\/v2\/tickets\b|\/1\/cards\b|api\.linear\.app\/graphql/i;
+
 /** A URL or variable name that points at a chat/notification webhook. */
 export const NOTIFY_TARGET = /webhook|hooks?\b|hooks\.slack|slack|discord|telegram|teams|sendMessage|notify|notification|alert|sms|mail|email|message|\/statuses\b|\/tweets\b|bsky\.feed\.post/i;
 

@@ -8,7 +8,7 @@ import type { FileContext } from './context';
 import { splitArguments } from './context';
 import { isSecretName } from './hygiene';
 import { calleeText, isAwaited, patternNames, stringValue, type CallSite, type FileFacts, type Loop, type Scope } from './facts';
-import { httpCall, isMessageSend, isPaidLookup, llmCall, NOTIFY_TARGET, type LlmApi } from './libraries';
+import { httpCall, isMessageSend, isPaidLookup, llmCall, NOTIFY_TARGET, TRACKER_CREATE, type LlmApi } from './libraries';
 import type { SuggestionKind, TextEdit } from './types';
 import { durationExpression } from './ttl';
 
@@ -443,12 +443,15 @@ export class SuggestionFinder {
   private postsToNotifier(call: CallSite): boolean {
     const url = this.urlArgument(call);
     if (!url) return false;
-    if (NOTIFY_TARGET.test(url.text)) return true;
+    let target = url.text;
     if (url.type === 'identifier') {
       const assigned = call.scope.assignments.find((a) => a.name === url.text) ?? this.ctx.facts.module.assignments.find((a) => a.name === url.text);
-      return !!assigned?.value && NOTIFY_TARGET.test(assigned.value.text);
+      target = assigned?.value?.text ?? '';
     }
-    return false;
+    if (NOTIFY_TARGET.test(target)) return true;
+    if (!TRACKER_CREATE.test(target)) return false;
+    // GraphQL answers queries too: only a mutation that creates something files a record.
+    return !/graphql/i.test(target) || /\bmutation\b|[a-z]Create\b|\bcreate[A-Z]|_CREATE\b|\bCREATE_/.test(call.args?.text ?? '');
   }
 
   private dedupe(call: CallSite, loopsWithDedupe: Set<number>): SiteSuggestion | undefined {

@@ -1402,6 +1402,39 @@ describe('analysis: a start computed by a local function of the clock is a fixed
   });
 });
 
+describe('analysis: filing a record in a tracker per item is a send', () => {
+  const source = (url: string, body: string) => [
+    'import os',
+    '',
+    'import requests',
+    'import schedule',
+    '',
+    '',
+    'def file_alerts() -> None:',
+    '    alerts = requests.get("https://monitor.example.com/api/alerts?state=firing", timeout=20).json()',
+    '    for alert in alerts:',
+    `        requests.post(${url}, json=${body}, timeout=20)`,
+    '',
+    '',
+    'schedule.every(10).minutes.do(file_alerts)',
+    '',
+  ].join('\n');
+
+  it('a GitHub issue per firing alert gets dedupe (each run would file it again)', async () => {
+    const text = source('"https://api.github.com/repos/acme/infra/issues"', '{"title": alert["name"]}');
+    const dedupe = await suggestionOf(text, 'python', 'alerts_to_issues.py', 'dedupe');
+    assert.equal(dedupe.range.start.line + 1, 10);
+  });
+
+  it('a Linear GraphQL mutation too, but not a GraphQL query', async () => {
+    const mutation = source('"https://api.linear.app/graphql"', '{"query": "mutation { issueCreate(input: $input) { success } }", "variables": {"input": {"title": alert["name"]}}}');
+    await suggestionOf(mutation, 'python', 'alerts_to_linear.py', 'dedupe');
+    const query = source('"https://api.linear.app/graphql"', '{"query": "query { issues(filter: $filter) { nodes { id createdAt } } }", "variables": {"filter": {"title": alert["name"]}}}');
+    const result = (await analyzer()).analyze(query, 'python', { fileName: 'alerts_to_linear.py' });
+    assert.ok(!result.suggestions.some((s) => s.kind === 'dedupe'), JSON.stringify(result.suggestions.map((s) => s.kind)));
+  });
+});
+
 describe('analysis: a loop dedupe gives the claim back when the send fails', () => {
   it('Python: the send moves into try/except that deletes the claim and re-raises; the result compiles', async () => {
     const source = [

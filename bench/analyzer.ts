@@ -141,6 +141,8 @@ function benchLanguage(language: BenchLanguage, analyzer: Analyzer, parser: Pars
   info(`${language} raw parse per file (eval set)`, `${fmt(evalParseMs / evalTexts.length)} ms/file, ${fmt(evalParseMs / (evalBytes / MB))} ms/MB`);
   const evalRatio = evalAnalyzeMs / evalParseMs;
   line(`${language} analysis vs raw parse (eval set)`, `${evalRatio.toFixed(2)}× raw parse`, `≤ ${TARGET_RATIO_TO_PARSE}× raw parse`, evalRatio / TARGET_RATIO_TO_PARSE);
+  // The same split in two: the parse every analysis starts with, and the analysis of its tree.
+  info(`${language} analysis of the parsed tree alone (eval set)`, `${(evalRatio - 1).toFixed(2)}× raw parse`);
   // What any analysis of the whole tree pays on top of the parse in web-tree-sitter, where every
   // read of a node crosses into WASM: the floor the ratio above is built on.
   const [visitMs, visitParseMs] = measurePair(
@@ -168,6 +170,7 @@ function benchLanguage(language: BenchLanguage, analyzer: Analyzer, parser: Pars
   info(`${language} raw parse (${bigMb.toFixed(2)} MB file)`, `${fmt(bigParseMs)} ms, ${fmt(bigParseMs / bigMb)} ms/MB`);
   const bigRatio = bigAnalyzeMs / bigParseMs;
   line(`${language} analysis vs raw parse (1 MB file)`, `${bigRatio.toFixed(2)}× raw parse`, `≤ ${TARGET_RATIO_TO_PARSE}× raw parse`, bigRatio / TARGET_RATIO_TO_PARSE);
+  info(`${language} analysis of the parsed tree alone (1 MB file)`, `${(bigRatio - 1).toFixed(2)}× raw parse`);
 
   // A 500-line workflow file, the size people edit.
   const file500 = workflowFileOfLines(language, 500);

@@ -10,6 +10,9 @@ import { isAsyncFlavor, redisClientFlavorOf, redisFlavorOf, type RedisFlavor } f
 import type { TextEdit } from './types';
 
 /** A line of generated code, `depth` levels deeper than the statement it goes next to. */
+/** Commands whose elements after the key are variadic (node-redis wants them as an array). */
+const VARIADIC_COMMANDS = new Set(['rpush', 'lpush', 'sadd', 'srem', 'zrem']);
+
 export interface CodeLine {
   depth: number;
   text: string;
@@ -551,6 +554,9 @@ export class MemoryCode {
 
   /** `await redis.get(k)` in the client's spelling. */
   call(method: string, args: string[]): string {
+    // node-redis takes a variadic command's elements as one array: `rPush(key, [a, b])`; a third
+    // argument would be dropped without a word.
+    if (this.access.flavor === 'node-redis' && VARIADIC_COMMANDS.has(method) && args.length > 2) args = [args[0], `[${args.slice(1).join(', ')}]`];
     return `${this.access.wait}${this.access.client}.${this.methodName(method)}(${args.join(', ')})`;
   }
 

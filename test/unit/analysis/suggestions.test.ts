@@ -1435,6 +1435,36 @@ describe('analysis: filing a record in a tracker per item is a send', () => {
   });
 });
 
+describe('analysis: node-redis variadic commands take their elements as one array', () => {
+  it('a conversation pushes both turns as `rPush(key, [user, assistant])`, which type-checks against node-redis', async () => {
+    const source = [
+      "import express from 'express';",
+      "import OpenAI from 'openai';",
+      "import { createClient } from 'redis';",
+      '',
+      'const redis = createClient({ url: process.env.REDIS_URL });',
+      'const openai = new OpenAI();',
+      'const app = express();',
+      '',
+      "app.post('/chat', async (req, res) => {",
+      '  const { sessionId, message } = req.body as { sessionId?: string; message: string };',
+      "  const completion = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: message }] });",
+      '  res.json({ reply: completion.choices[0].message.content });',
+      '});',
+      '',
+      'app.listen(3000);',
+      '',
+    ].join('\n');
+    const conversation = await suggestionOf(source, 'typescript', 'chat.ts', 'conversation');
+    const after = applyEdits(source, conversation.edits);
+    // A third argument would be dropped by node-redis without a word: the model's answer never stored.
+    assert.match(after, /await redis\.rPush\(historyKey, \[JSON\.stringify\(\{ role: 'user', content: message \}\), JSON\.stringify\(\{ role: 'assistant', content: [^\n]*\}\)\]\);/);
+    const file = path.join(tempDir('node-redis'), 'chat.ts');
+    fs.writeFileSync(file, after);
+    assert.deepEqual(typeCheck([file]), []);
+  });
+});
+
 describe('analysis: a loop dedupe gives the claim back when the send fails', () => {
   it('Python: the send moves into try/except that deletes the claim and re-raises; the result compiles', async () => {
     const source = [

@@ -360,8 +360,13 @@ export class FileContext {
     const entries = facts.scopes.filter((s) => s.entry);
     // A one-shot CLI transform: reads its input from the command line and is not scheduled or served.
     if (cliArguments && handlerEntries === 0) return false;
-    if (entries.length === 0 && !this.moduleDoesWork()) return false;
-    if (entries.length === 0) mark(facts.module, 'script');
+    const moduleWorks = this.moduleDoesWork();
+    if (entries.length === 0 && !moduleWorks) return false;
+    // A script whose top level does the work (top-level `await fetch(…)`) runs it, whatever helpers it also calls (`await sleep(250)`).
+    if (entries.length === 0 || (moduleWorks && entries.every((s) => s.entry === 'main'))) {
+      mark(facts.module, 'script');
+      entries.push(facts.module);
+    }
     // Everything an entry point calls runs as part of the workflow too.
     const queue = facts.scopes.filter((s) => s.entry);
     for (const scope of queue) this.reachable.add(scope);
@@ -374,8 +379,10 @@ export class FileContext {
     }
     for (let next = 0; next < queue.length; next++) {
       const scope = queue[next];
-      for (const inner of scope.kind === 'function' ? (nested.get(scope) ?? []) : []) {
-        // Callbacks and nested functions defined inside an entry function run with it.
+      for (const inner of nested.get(scope) ?? []) {
+        // Callbacks and nested functions defined inside an entry function run with it; at the top
+        // level of a script, the callbacks it passes (`items.map((item) => notify(item))`) do.
+        if (scope.kind !== 'function' && !inner.callbackOf) continue;
         if (!this.reachable.has(inner)) {
           this.reachable.add(inner);
           queue.push(inner);

@@ -4,7 +4,7 @@
 
 import type { Node } from 'web-tree-sitter';
 import { EditPlan, line, memoryAccessAt, MemoryCode, type CodeLine, type KeyPart, type MemoryAccess } from './codegen';
-import type { FileContext } from './context';
+import type { FileContext, RedisOp } from './context';
 import { splitArguments } from './context';
 import { isSecretName } from './hygiene';
 import { calleeText, isAwaited, patternNames, stringValue, type CallSite, type FileFacts, type Loop, type Scope } from './facts';
@@ -82,7 +82,7 @@ const REQUEST_ROOTS = /^(req|request|body|payload|data|message|msg|update|event|
 const CLEANUP_STATEMENT = /^(await\s+)?[\w$.]+\.(quit|close|aclose|disconnect|release|unlock)\(\)\s*;?$/;
 const REPORT_ACCUMULATOR = /report|summary|digest|lines|rows|entries|bullets|body|message|text|html|markdown|md|content|output|table|sections|parts|blocks/i;
 const PAGE_PARAMS = /^(cursor|page_token|pageToken|next_token|nextToken|starting_after|startingAfter|start_after|startAfter|after|offset|page|next_cursor|nextCursor|continuation|marker|since_id|sinceId|min_id|minId|last_id|lastId)$/;
-const SINCE_PARAMS = /^(since|updated_since|updatedSince|updated_after|updatedAfter|modified_since|modifiedSince|created_after|createdAfter|start_date|startDate|from_date|fromDate|oldest|min_date|minDate|start_time|startTime|after|since_date|sinceDate|timeMin|time_min)$/;
+const SINCE_PARAMS = /^(since|updated_since|updatedSince|updated_after|updatedAfter|modified_since|modifiedSince|created_after|createdAfter|start_date|startDate|from_date|fromDate|oldest|min_date|minDate|start_time|startTime|begin_time|beginTime|after|since_date|sinceDate|timeMin|time_min)$/;
 
 /** Any cursor-like parameter name in a call's text (a cheap test before looking closer). */
 const CURSOR_WORDS = /cursor|token|after|offset|page|since|marker|continuation|_id|Id\b|start|from|oldest|min|time/i;
@@ -460,6 +460,9 @@ export class SuggestionFinder {
     if (!site) return this.webhookDedupe(call);
     const { loop, statement, scope, loops } = site;
     if (loopsWithDedupe.has(loop.node.id)) return undefined;
+    // The messages of the request being handled (`for message in payload["messages"]`) arrive once
+    // each: answering them is a reply, not a repeated notification.
+    if (loop.collection && /\b(messages|events|updates)\b/.test(loop.collection.text) && this.fromRequest(loop.collection, loop.scope)) return undefined;
     if (this.guarded(scope, 'dedupe') || this.guarded(call.scope, 'dedupe')) return undefined;
     if (!ctx.standsAlone(statement)) return undefined;
     const writer = this.writerAt('dedupe', scope, statement);
@@ -761,6 +764,13 @@ export class SuggestionFinder {
     const collectionText = collection.text;
     if (/^(range|enumerate\(range|Object\.keys|Object\.entries|zip)\b/.test(collectionText) || /^[[({]/.test(collectionText) || collection.type === 'string' || collection.type === 'integer' || collection.type === 'number') return undefined;
     if (/\n/.test(collectionText)) return undefined;
+    // A configured list (`PROJECTS = ["api", "web"]`, `const FEEDS = [...]`) names what to look at; the data comes later.
+    const constant = /^[A-Za-z_$][\w$]*$/.test(collectionText) ? ctx.facts.module.assignments.find((a) => a.name === collectionText) : undefined;
+    if (constant?.value && /^(list|tuple|array|set|dictionary)$/.test(constant.value.type) && !/\(/.test(constant.value.text)) return undefined;
+    // The groups of a dict or Map filled here (`for lab in sorted(by_lab)`): a snapshot of the group
+    // names would report a known group's new items as nothing new.
+    const base = /^(?:sorted\(|list\(|reversed\()?\s*([A-Za-z_$][\w$]*)/.exec(collectionText)?.[1];
+    if (base && scope.assignments.some((a) => a.name === base && !!a.value && /^(defaultdict\(|dict\(\)|\{\s*\}|new Map\b|Counter\(|OrderedDict\()/.test(a.value.text))) return undefined;
     // Blocks of a model's answer or a message's parts are not a collection worth reporting on.
     if (/\b(content|choices|blocks|parts|messages|splitlines|split|lines)\b/.test(collectionText)) return undefined;
     const bodyText = loop.body.text;
@@ -784,10 +794,13 @@ export class SuggestionFinder {
       reports = (/\.join\(/.test(statementText) && (loop.kind === 'callback' ? /\.map\(/.test(statementText) : true)) || (!!assignedTo && REPORT_ACCUMULATOR.test(assignedTo) && textLines);
       // `" ".join(f'firm:"{b}"' for b in request.brands)` builds a query, not a report: a collection
       // that was not fetched is a report only when joined into lines.
-      if (reports && !fetched && !/\\n|<li|<tr|<br|<p>/.test(statementText)) reports = false;
+      // Lines by the join's separator or by the element itself, not by some other string in the statement (a prompt's "\\n").
+      if (reports && !fetched && !joinsLines(statementText, (element ?? loop.body)?.text ?? '')) reports = false;
     } else {
       const accumulator = accumulates ? (accumulates[1] ?? accumulates[3] ?? accumulates[2]) : undefined;
       reports = !!accumulator && REPORT_ACCUMULATOR.test(accumulator);
+      // Rows gathered for a spreadsheet or a database are a sync, not a report: a report is sent or handed back.
+      if (reports && !this.reportLeaves(scope, loop)) reports = false;
       // Items of a fetched collection grouped first (`byTeam.set(…)`) and joined into the report later.
       if (!reports && fetched) reports = /\.join\(/.test(scope.node.text.slice(loop.node.endIndex - scope.node.startIndex));
     }
@@ -905,6 +918,31 @@ export class SuggestionFinder {
     return this.exitFrom(scope, statement);
   }
 
+  /**
+   * A value read from the request a route, handler or bot callback is handling: its base name
+   * (`value` in `value.get("messages")`) is a parameter, or a local read from one (`value = (await request.json())[…]`).
+   */
+  private fromRequest(value: Node, scope: Scope): boolean {
+    if (!scope.entry || !/^(route|handler|bot)$/.test(scope.entry)) return false;
+    const params = new Set(scope.params.map((p) => p.name));
+    const baseName = (text: string): string | undefined => /^[(\s]*(?:await\s+)?\(?\s*([A-Za-z_$][\w$]*)/.exec(text)?.[1];
+    let name = baseName(value.text);
+    for (let depth = 0; depth < 4 && name; depth++) {
+      if (params.has(name)) return true;
+      const current = name;
+      const assignment = scope.assignments.find((a) => a.name === current && a.node.startIndex < value.startIndex);
+      name = assignment?.value ? baseName(assignment.value.text) : undefined;
+    }
+    return false;
+  }
+
+  /** After the loop, the function sends something or returns a value: where a report it built goes. */
+  private reportLeaves(scope: Scope, loop: Loop): boolean {
+    const end = loop.node.endIndex;
+    if (scope.kind === 'function' && scope.returns.some((r) => r.startIndex >= end && r.namedChildren.length > 0)) return true;
+    return scope.calls.some((call) => call.node.startIndex >= end && (this.sends(call) || !!this.ctx.localCallee(call)));
+  }
+
   /** A call that sends a message or posts to a chat/notification webhook. */
   private sends(call: CallSite): boolean {
     const path = this.ctx.resolver.qualify(call.callee, call.scope);
@@ -957,6 +995,8 @@ export class SuggestionFinder {
     const callee = ctx.localCallee(call);
     if (callee) {
       if (depth > 0) return undefined;
+      // A helper that already remembers what it fetched (an ETag, a hash) hands back only what changed.
+      if (ctx.opsIn(callee).some((op) => GUARDS['change-detection'].test(op.command))) return undefined;
       for (const inner of callee.calls) {
         const fetched = this.collectionFetch(inner, depth + 1);
         if (fetched) return fetched;
@@ -970,8 +1010,10 @@ export class SuggestionFinder {
     if (http) return this.httpVerb(call, http.verb) === 'get' ? call : undefined;
     if (isMessageSend(path) || llmCall(path) || isPaidLookup(path)) return undefined;
     const awaited = isAwaited(call);
+    // A pool, a connection or a client (`await asyncpg.create_pool(…)`) is a handle, not data.
+    if (/\.(create_?pool|connect|from_?url|acquire|open|login|auth\w*|create_?(client|engine|session)|[A-Z]\w*)$/.test(path)) return undefined;
     // An SDK's list call: `linear.issues({…})`, `stripe.Invoice.list(…)`, `notion.databases.query(…)`.
-    return (awaited || /\.(list|all|search|query|find|issues|items|records|fetch_all|get_all)$/i.test(path)) && /^[@\w-]+[./]/.test(path) && !/^(json|JSON|Object|Array|Promise|Math|console|logger|logging|os|sys|time|datetime|re|collections|itertools|functools|fs|path)\b/.test(path) ? call : undefined;
+    return (awaited || /\.(list|all|search|query|find|issues|items|records|fetch_all|get_all)$/i.test(path)) && /^[@\w-]+[./]/.test(path) && !/^(json|JSON|Object|Array|Promise|Math|console|logger|logging|os|sys|time|datetime|re|collections|itertools|functools|fs|path|asyncio|anyio|trio|concurrent)\b/.test(path) ? call : undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1323,10 +1365,32 @@ export class SuggestionFinder {
   private cursor(call: CallSite): SiteSuggestion | undefined {
     if (this.guarded(call.scope, 'cursor')) return undefined;
     for (const candidate of this.cursorArguments(call)) {
-      const suggestion = this.cursorAt(call, candidate);
+      const suggestion = this.cursorAt(call, candidate) ?? this.cursorFromCaller(call, candidate);
       if (suggestion) return suggestion;
     }
     return undefined;
+  }
+
+  /**
+   * `failed_payments(cb, since)` pages from its parameter `since`: the starting point is set where
+   * the one caller computes the argument, so the cursor is read and saved there.
+   */
+  private cursorFromCaller(call: CallSite, candidate: CursorCandidate): SiteSuggestion | undefined {
+    const scope = call.scope;
+    const value = candidate.value;
+    if (scope.kind !== 'function' || value.type !== 'identifier') return undefined;
+    const index = scope.params.findIndex((p) => p.name === value.text);
+    if (index < 0 || scope.assignments.some((a) => a.name === value.text)) return undefined;
+    const callers = this.ctx.facts.calls.filter((c) => c.scope !== scope && this.ctx.localCallee(c) === scope);
+    if (callers.length !== 1) return undefined;
+    const caller = callers[0];
+    // Positional arguments line up with the parameters (`self` is not passed).
+    const offset = scope.params[0]?.name === 'self' || scope.params[0]?.name === 'cls' ? 1 : 0;
+    const args = caller.args?.namedChildren.filter((arg) => arg.type !== 'comment') ?? [];
+    const keyword = args.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === value.text);
+    const argument = keyword ? keyword.childForFieldName('value') : args[index - offset];
+    if (!argument || argument.type !== 'identifier' || this.guarded(caller.scope, 'cursor')) return undefined;
+    return this.cursorAt(caller, { name: candidate.name, value: argument, since: candidate.since || SINCE_PARAMS.test(value.text) || SINCE_SHAPE.test(value.text) });
   }
 
   /**
@@ -1431,6 +1495,9 @@ export class SuggestionFinder {
     } else if (!this.isFixedStartHere(initText) && !isName) return undefined;
     const pageShape = !!reassignedAt;
     if (!pageShape && !since) return undefined;
+    // Every page gathered for the caller (`issues.push(...page)` … `return issues`, or `yield` per item):
+    // a full listing each run, which a remembered page token would cut short.
+    if (pageShape && !since && this.handsEveryPageBack(scope)) return undefined;
     if (!pageShape && /^(None|null|undefined|0|1)$/.test(initText)) return undefined;
     if (reassignedAt && !ctx.standsAlone(reassignedAt)) return undefined;
     const writer = this.writerAt('cursor', scope, statement);
@@ -1570,11 +1637,21 @@ export class SuggestionFinder {
         const bound = /(\w+)>=?$/.exec(before)?.[1];
         if (param) candidates.push({ name: param, value: expression, site });
         else if (bound && TIME_FIELD.test(bound)) candidates.push({ name: bound, value: expression, since: true, site });
+        else if (/[?&]$/.test(before) && !site) {
+          // `` `${base}/payments?${params}` `` with `params = new URLSearchParams({ begin_time: … })` built before.
+          const earlier = builtEarlier(expression);
+          if (earlier) visit(earlier.value, earlier.site);
+        }
       }
     };
     const visit = (node: Node, site?: Node): void => {
       if (node.type === 'dictionary' || node.type === 'object') fromContainer(node, site);
       else if (node.type === 'string' || node.type === 'template_string') fromUrl(node, site);
+      else if (/^(new URLSearchParams|URLSearchParams|urlencode|urllib\.parse\.urlencode|parse\.urlencode)\(/.test(node.text.replace(/^new\s+/, 'new '))) {
+        // `new URLSearchParams({ since })`, `urlencode({"since": since})`: the query's fields.
+        const first = (node.childForFieldName('arguments') ?? undefined)?.namedChildren[0];
+        if (first) visit(first, site);
+      }
     };
     for (const [name, value] of keywords) {
       if (value.type === 'dictionary') fromNamed(name, value);
@@ -1594,6 +1671,7 @@ export class SuggestionFinder {
       }
     }
     return candidates
+      .map((c) => (c.since || !isBracketLowerBound(c.name) ? c : { ...c, since: true }))
       .filter((c) => c.since || PAGE_PARAMS.test(c.name) || SINCE_PARAMS.test(c.name) || SINCE_SHAPE.test(c.name))
       .map((c) => ({ ...c, value: c.value.type === 'parenthesized_expression' ? (c.value.namedChildren[0] ?? c.value) : c.value }));
   }
@@ -1626,6 +1704,17 @@ export class SuggestionFinder {
     const returned = fn?.returns[0].namedChildren[0]?.text;
     if (!fn || !returned || !/\b(now|utcnow|Date\.now|Date\.UTC|new Date|time\.time|today)\b/.test(fn.node.text)) return undefined;
     return { fn, returned: fn.returns[0].namedChildren[0]?.type === 'identifier' ? (this.clockVariable(returned, fn, fn.returns[0]) ?? returned) : returned };
+  }
+
+  /** The function gives its caller what it read: it yields, or returns a list it fills (`issues.push(…)` … `return issues`). */
+  private handsEveryPageBack(scope: Scope): boolean {
+    if (scope.kind !== 'function') return false;
+    const text = scope.body?.text ?? '';
+    if (/\byield\b/.test(text)) return true;
+    return scope.returns.some((r) => {
+      const name = r.namedChildren[0]?.type === 'identifier' ? r.namedChildren[0].text : undefined;
+      return !!name && new RegExp(`(^|[^\\w$.])${escapeRegExp(name)}\\s*(\\.(push|append|extend)\\(|\\+=)`).test(text);
+    });
   }
 
   /** A start every run computes afresh: a literal, the clock, or a local function of the clock. */
@@ -1915,12 +2004,18 @@ export class SuggestionFinder {
   /** Redis already guards the site: a read of the kind's family in the same function. */
   private guarded(scope: Scope, kind: SuggestionKind, related: string[] = []): boolean {
     const mentions = related.map((name) => new RegExp(`(^|[^\\w$.])${escapeRegExp(name)}\\b`));
-    return this.ctx.opsIn(scope).some((op) => {
+    const guards = this.ctx.opsIn(scope).some((op) => {
       if (GUARDS[kind].test(op.command)) return true;
-      if (kind === 'dedupe' && op.command === 'set' && /\bnx\b|['"]NX['"]|NX\s*:/i.test(op.call.args?.text ?? '')) return true;
+      if (kind === 'dedupe' && isClaim(op)) return true;
       // Memory already written from this site (the page body, the item): it is handled, if not well.
       const args = op.call.args?.text ?? '';
       return mentions.some((pattern) => pattern.test(args));
+    });
+    if (guards || kind !== 'dedupe') return guards;
+    // The claim or the "already sent?" check in a local helper it calls (`if (!(await claim(item))) continue`).
+    return scope.calls.some((call) => {
+      const helper = this.ctx.localCallee(call);
+      return !!helper && helper !== scope && this.ctx.opsIn(helper).some((op) => isClaim(op) || /^(sismember|smismember|exists|setnx)$/.test(op.command));
     });
   }
 
@@ -2267,4 +2362,25 @@ function singular(name: string): string {
 /** The same lines one level deeper (the body of an `if` around them). */
 function indented(lines: CodeLine[]): CodeLine[] {
   return lines.map((entry) => line(entry.depth + 1, entry.text));
+}
+
+/** `SET key … NX`: a claim that succeeds once per key. */
+function isClaim(op: RedisOp): boolean {
+  return op.command === 'setnx' || (op.command === 'set' && /\bnx\b|['"]NX['"]|NX\s*:/i.test(op.call.args?.text ?? ''));
+}
+
+/** `occurred_at[after]`, `updated_at[gte]` (Chargebee, Rails-style filters): a lower bound on a time field. */
+function isBracketLowerBound(name: string): boolean {
+  const match = /^(\w+)\[(\w+)\]$/.exec(name);
+  return !!match && TIME_FIELD.test(match[1]) && LOWER_BOUND.test(match[2]);
+}
+
+/** `"\\n".join(…)`, `.join('<br>')`, or elements that are lines of markup themselves (`f"<li>{x}</li>"`). */
+function joinsLines(statementText: string, elementText: string): boolean {
+  const lineBreak = /\\n|<br|<li|<tr|<p>/;
+  if (lineBreak.test(elementText)) return true;
+  for (const match of statementText.matchAll(/(['"`])((?:(?!\1).)*)\1\s*\.join\(|\.join\(\s*(['"`])((?:(?!\3).)*)\3/g)) {
+    if (lineBreak.test(match[2] ?? match[4] ?? '')) return true;
+  }
+  return false;
 }

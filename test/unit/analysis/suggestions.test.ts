@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits, type LanguageId, type Suggestion } from '../../../src/analysis';
-import { analyzeFixture, analyzer, javascriptSyntaxErrors, pyCompile, readFixture, tempDir, typeCheck } from './helpers';
+import { analyzeFixture, analyzer, javascriptSyntaxErrors, pyCompile, readFixture, REPO_ROOT, tempDir, typeCheck } from './helpers';
 
 type Expected = {
   workflow: boolean;
@@ -1462,6 +1462,32 @@ describe('analysis: node-redis variadic commands take their elements as one arra
     const file = path.join(tempDir('node-redis'), 'chat.ts');
     fs.writeFileSync(file, after);
     assert.deepEqual(typeCheck([file]), []);
+  });
+});
+
+describe('analysis: shapes from the fifth eval batch (bench/eval/*/h5_*)', () => {
+  // Each case is a rule: the site and nothing else, or nothing at all.
+  const CASES: Array<[string, string, Array<[string, number]>]> = [
+    ['typescript/h5_nr_guarded_twitch_golive.ts', 'a SET NX claim in a helper it calls guards the send', []],
+    ['python/h5_py_chargebee_dunning.py', "a helper pages from its parameter: the cursor goes where the one caller computes it; `occurred_at[after]` is a lower bound", [['cursor', 54], ['dedupe', 67]]],
+    ['python/h5_rp_inspections_etag_guarded.py', 'a helper that keeps an ETag hands back only what changed; a connection pool is no fetch', []],
+    ['typescript/h5_io_square_ledger_sheet.ts', '`?${params}` with `new URLSearchParams({ begin_time })` is a cursor; rows appended to a sheet are no report', [['cursor', 42]]],
+    ['typescript/h5_sentry_noisy_issues_digest.ts', 'a helper that returns every page is a full listing (no page cursor); a configured list of projects is no snapshot', []],
+    ['python/h5_cw_museum_whatsapp_guide.py', 'replies to the messages of the webhook being handled are not notifications', []],
+    ['python/h5_py_snipeit_overdue_audits.py', 'the groups of a dict filled here are no snapshot', []],
+    ['python/h5_py_woo_hs_codes_claude.py', 'a "\\n" in a prompt does not make `", ".join(…)` a report', [['cache', 37], ['dedupe', 58]]],
+  ];
+  for (const [file, rule, expected] of CASES) {
+    it(`${file}: ${rule}`, async () => {
+      const text = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', file), 'utf8');
+      const result = (await analyzer()).analyze(text, file.endsWith('.py') ? 'python' : 'typescript', { fileName: path.basename(file) });
+      assert.deepEqual(result.suggestions.map((s) => [s.kind, s.range.start.line + 1]), expected);
+    });
+  }
+
+  it('a top-level script that also calls a helper (`await sleep(250)`) is still a workflow', async () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'javascript', 'h5_gig_status_pushover.mjs'), 'utf8');
+    assert.equal((await analyzer()).analyze(text, 'javascript', { fileName: 'alerts.mjs' }).isWorkflow, true);
   });
 });
 

@@ -159,7 +159,8 @@ export class FileContext {
     let className = constructed ? object : undefined;
     if (!className) {
       const made = [...call.scope.assignments].reverse().find((a) => a.name === object && a.node.startIndex < call.node.startIndex)?.value;
-      className = made && /^(new\s+)?([A-Za-z_$][\w$]*)\([^()]*\)$/.exec(made.text)?.[2];
+      // `ClosureWatcher(sys.argv[1] if len(sys.argv) > 1 else "families.csv")`: the arguments may hold calls too.
+      className = made && /^(call|new_expression)$/.test(made.type) ? /^(new\s+)?([A-Za-z_$][\w$]*)\(/.exec(made.text)?.[2] : undefined;
     }
     if (!className) return undefined;
     const methods = this.functionsNamed(method).filter((fn) => classNameOf(fn.node) === className);
@@ -315,7 +316,7 @@ export class FileContext {
       // Remix / React Router route modules: the exported `action` and `loader` run on the server per request.
       if (topLevel && scope.exported && facts.dialect === 'js' && /^(action|loader)$/.test(scope.name)) mark(scope, 'route');
       // Next.js: a server action (`'use server'`) and an async page of the App Router run per request.
-      if (facts.dialect === 'js' && (isServerAction(scope, moduleUsesServer) || (nextApp && topLevel && scope.exported && scope.name === 'default' && scope.isAsync))) mark(scope, 'route');
+      if (facts.dialect === 'js' && (isServerAction(scope, moduleUsesServer) || (nextApp && topLevel && scope.exported && scope.isAsync && (scope.name === 'default' || isDefaultExport(scope.node))))) mark(scope, 'route');
       if (scope.name === 'scheduled' || scope.name === 'queue') {
         // Cloudflare Workers: export default { async scheduled(event, env) { … } }
         if (scope.node.type === 'method_definition') mark(scope, 'schedule');
@@ -359,7 +360,8 @@ export class FileContext {
     }
     const entries = facts.scopes.filter((s) => s.entry);
     // A one-shot CLI transform: reads its input from the command line and is not scheduled or served.
-    if (cliArguments && handlerEntries === 0) return false;
+    // (One that emails or messages people is a notifier run by a timer, its arguments only its configuration.)
+    if (cliArguments && handlerEntries === 0 && !facts.calls.some((call) => isMessageSend(this.resolver.qualify(call.callee, call.scope)))) return false;
     const moduleWorks = this.moduleDoesWork();
     if (entries.length === 0 && !moduleWorks) return false;
     // A script whose top level does the work (top-level `await fetch(…)`) runs it, whatever helpers it also calls (`await sleep(250)`).
@@ -552,4 +554,10 @@ function redisUrlVariableOf(text: string): string {
     if (/BROKER_URL$/.test(name) && /['"`]rediss?:\/\//.test(text)) broker ??= name;
   }
   return broker ?? 'REDIS_URL';
+}
+
+/** `export default async function TrailPage(…)`: a named function that is the module's default export. */
+function isDefaultExport(fn: Node): boolean {
+  const parent = fn.parent;
+  return parent?.type === 'export_statement' && /^export\s+default\b/.test(parent.text);
 }

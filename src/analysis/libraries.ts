@@ -115,6 +115,7 @@ export const NOTIFY_TARGET = /webhook|hooks?\b|hooks\.slack|slack|discord|telegr
 // LLMs
 
 const OPENAI_CLIENT = /^openai(\.(OpenAI|AsyncOpenAI|AzureOpenAI|AsyncAzureOpenAI)\(\)|\(\))?/;
+const OPENAI_COMPATIBLE_CLIENT = /^(groq|groq-sdk|mistralai|@mistralai\/mistralai)(\.(Groq|AsyncGroq|Mistral)\(\)|\(\))/;
 const ANTHROPIC_CLIENT = /^(anthropic|@anthropic-ai\/sdk)(\.(Anthropic|AsyncAnthropic)\(\)|\(\))?/;
 
 export type LlmApi = 'openai-chat' | 'openai-responses' | 'anthropic' | 'langchain' | 'openai-embeddings' | 'langchain-embeddings';
@@ -126,6 +127,8 @@ export function llmCall(path: string | undefined): LlmApi | undefined {
     if (/\.responses\.create$/.test(path)) return 'openai-responses';
     if (/\.embeddings\.create$|^openai\.Embedding\.create$/.test(path)) return 'openai-embeddings';
   }
+  // OpenAI's message and answer shapes: Groq's SDK, and Mistral's `chat.complete`.
+  if (OPENAI_COMPATIBLE_CLIENT.test(path) && /\.chat\.(completions\.create|complete|complete_async)$/.test(path)) return 'openai-chat';
   if (ANTHROPIC_CLIENT.test(path) && /\.messages\.create$/.test(path)) return 'anthropic';
   if (/^(langchain\w*|@langchain\/[\w-]+)\..*Embeddings\(\)\.(embed_query|embed_documents|embedQuery|embedDocuments|aembed_query|aembed_documents)$/.test(path)) {
     return 'langchain-embeddings';

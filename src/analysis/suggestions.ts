@@ -794,6 +794,8 @@ export class SuggestionFinder {
       reports = (/\.join\(/.test(statementText) && (loop.kind === 'callback' ? /\.map\(/.test(statementText) : true)) || (!!assignedTo && REPORT_ACCUMULATOR.test(assignedTo) && textLines);
       // `" ".join(f'firm:"{b}"' for b in request.brands)` builds a query, not a report: a collection
       // that was not fetched is a report only when joined into lines.
+      // Lines joined into a model's prompt are its input, not a report.
+      if (reports && scope.calls.some((c) => !!c.args && c.args.startIndex <= loop.node.startIndex && loop.node.endIndex <= c.args.endIndex && !!llmCall(this.ctx.resolver.qualify(c.callee, c.scope)))) reports = false;
       // Lines by the join's separator or by the element itself, not by some other string in the statement (a prompt's "\\n").
       if (reports && !fetched && !joinsLines(statementText, (element ?? loop.body)?.text ?? '')) reports = false;
     } else {

@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits, type LanguageId, type Suggestion } from '../../../src/analysis';
+import { applyEdits, languageFromPath, type LanguageId, type Suggestion } from '../../../src/analysis';
+import { llmCall } from '../../../src/analysis/libraries';
 import { analyzeFixture, analyzer, javascriptSyntaxErrors, pyCompile, readFixture, REPO_ROOT, tempDir, typeCheck } from './helpers';
 
 type Expected = {
@@ -1476,14 +1477,25 @@ describe('analysis: shapes from the fifth eval batch (bench/eval/*/h5_*)', () =>
     ['python/h5_cw_museum_whatsapp_guide.py', 'replies to the messages of the webhook being handled are not notifications', []],
     ['python/h5_py_snipeit_overdue_audits.py', 'the groups of a dict filled here are no snapshot', []],
     ['python/h5_py_woo_hs_codes_claude.py', 'a "\\n" in a prompt does not make `", ".join(…)` a report', [['cache', 37], ['dedupe', 58]]],
+    ['python/h5_py_snow_day_watch.py', 'a script that emails people is a notifier even when it reads sys.argv; `Watcher(sys.argv[1] if … else …).run()` is its entry', [['change-detection', 28], ['dedupe', 50]]],
+    ['typescript/h5_trail_conditions_page.tsx', 'a named `export default async function` page of the App Router runs per request; lines joined into a prompt are no report', [['cache', 27]]],
+    ['typescript/h5_nr_crisp_vet_chat.ts', "Mistral's `chat.complete` is a chat model call", [['conversation', 59]]],
   ];
   for (const [file, rule, expected] of CASES) {
     it(`${file}: ${rule}`, async () => {
       const text = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', file), 'utf8');
-      const result = (await analyzer()).analyze(text, file.endsWith('.py') ? 'python' : 'typescript', { fileName: path.basename(file) });
+      const result = (await analyzer()).analyze(text, languageFromPath(file)!, { fileName: path.basename(file) });
       assert.deepEqual(result.suggestions.map((s) => [s.kind, s.range.start.line + 1]), expected);
     });
   }
+
+  it('OpenAI-shaped chat SDKs (Groq, Mistral) are chat model calls; a Mistral embedding is not', () => {
+    assert.equal(llmCall('groq.Groq().chat.completions.create'), 'openai-chat');
+    assert.equal(llmCall('groq-sdk().chat.completions.create'), 'openai-chat');
+    assert.equal(llmCall('mistralai.Mistral().chat.complete'), 'openai-chat');
+    assert.equal(llmCall('@mistralai/mistralai.Mistral().chat.complete'), 'openai-chat');
+    assert.equal(llmCall('mistralai.Mistral().embeddings.create'), undefined);
+  });
 
   it('a top-level script that also calls a helper (`await sleep(250)`) is still a workflow', async () => {
     const text = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'javascript', 'h5_gig_status_pushover.mjs'), 'utf8');

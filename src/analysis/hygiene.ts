@@ -57,7 +57,9 @@ export function findHygieneIssues(ctx: FileContext, defaultTtlSeconds: number): 
             range: rangeOf(op.call.node),
           });
         }
-        const body = values.map((v) => wholeBodyIn(ctx, v, scope)).find((b) => b);
+        // A parsed response kept under a cache key is the cached answer itself, not a body where a hash would do.
+        const parsedCounts = !/cache/i.test(op.key?.text ?? '');
+        const body = values.map((v) => wholeBodyIn(ctx, v, scope, 0, parsedCounts)).find((b) => b);
         if (body) findings.push(wholeBody(ctx, op, body));
       }
     }
@@ -268,7 +270,7 @@ interface BodyValue {
   kind: 'string' | 'bytes' | 'unknown';
 }
 
-function wholeBodyIn(ctx: FileContext, value: Node, scope: Scope, depth = 0): BodyValue | undefined {
+function wholeBodyIn(ctx: FileContext, value: Node, scope: Scope, depth = 0, parsedCounts = true): BodyValue | undefined {
   let inner = value;
   while (inner.type === 'await' || inner.type === 'await_expression' || inner.type === 'parenthesized_expression') inner = inner.namedChildren[0] ?? inner;
   const text = inner.text;
@@ -280,15 +282,38 @@ function wholeBodyIn(ctx: FileContext, value: Node, scope: Scope, depth = 0): Bo
       return { node: value, kind };
     }
   }
+  // `JSON.stringify(recordings)` / `json.dumps(result)` of a whole parsed response (`await res.json()`).
+  if (parsedCounts && (inner.type === 'call' || inner.type === 'call_expression') && /^(JSON\.stringify|json\.dumps)$/.test(inner.childForFieldName('function')?.text ?? '')) {
+    const argument = inner.childForFieldName('arguments')?.namedChildren[0];
+    if (argument && parsedBody(ctx, argument, scope, 0)) return { node: value, kind: 'string' };
+  }
   if (inner.type === 'identifier' && depth === 0) {
     const assignment = [...scope.assignments].reverse().find((a) => a.name === inner.text && a.node.startIndex < value.startIndex);
     if (assignment?.value && isDestructuredBody(ctx, assignment.node, inner.text, assignment.value, scope)) return { node: value, kind: 'unknown' };
     if (assignment?.value) {
-      const viaVariable = wholeBodyIn(ctx, assignment.value, scope, depth + 1);
+      const viaVariable = wholeBodyIn(ctx, assignment.value, scope, depth + 1, parsedCounts);
       if (viaVariable) return { node: value, kind: viaVariable.kind };
     }
   }
   return undefined;
+}
+
+/** The whole parsed body of an HTTP response: `await res.json()`, `(await client.post(…)).json()`, or a local holding one. */
+function parsedBody(ctx: FileContext, value: Node, scope: Scope, depth: number): boolean {
+  let inner = value;
+  while ((inner.type === 'await' || inner.type === 'await_expression' || inner.type === 'parenthesized_expression') && inner.namedChildren[0]) inner = inner.namedChildren[0];
+  if (inner.type === 'identifier') {
+    if (depth > 0) return false;
+    const assignment = [...scope.assignments].reverse().find((a) => a.name === inner.text && a.node.startIndex < value.startIndex);
+    return !!assignment?.value && parsedBody(ctx, assignment.value, scope, depth + 1);
+  }
+  if (inner.type !== 'call' && inner.type !== 'call_expression') return false;
+  const fn = inner.childForFieldName('function');
+  if (!fn || !/^(attribute|member_expression)$/.test(fn.type) || fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text !== 'json') return false;
+  let receiver = fn.childForFieldName('object');
+  if (receiver?.type === 'identifier') return isResponse(ctx, receiver.text, scope, inner);
+  while (receiver && (receiver.type === 'await' || receiver.type === 'await_expression' || receiver.type === 'parenthesized_expression') && receiver.namedChildren[0]) receiver = receiver.namedChildren[0];
+  return !!receiver && (receiver.type === 'call' || receiver.type === 'call_expression') && !!httpCall(ctx.resolver.qualify(receiver.childForFieldName('function'), scope));
 }
 
 /** `const { data: html } = await axios.get(url)`: `html` is the whole body of an HTTP response. */

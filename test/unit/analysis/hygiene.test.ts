@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits, type Finding } from '../../../src/analysis';
 import { isSecretName } from '../../../src/analysis/hygiene';
-import { analyzeFixture, analyzer, pyCompile, readFixture, tempDir } from './helpers';
+import { collectSourceFiles } from '../../../src/cli/collectFiles';
+import { analyzeFixture, analyzer, pyCompile, readFixture, REPO_ROOT, tempDir } from './helpers';
 
 const CASES: Record<string, Array<[string, string, number]>> = {
   'uses-memory/codewords_misuse.py': [
@@ -288,5 +289,59 @@ describe('analysis: keys that change every run', () => {
     const source = SOURCE.replace('import os\n', 'import os\n\n\ndef hash(text: str) -> str:\n    return text[:32]\n');
     const { findings } = (await analyzer()).analyze(source, 'python', { fileName: 'statuswatch.py' });
     assert.ok(!findings.some((f) => f.code === 'key-changes-every-run'));
+  });
+});
+
+describe('analysis: whole parsed responses, and the code the helper inserts', () => {
+  const ZOOM = [
+    "import Redis from 'ioredis';",
+    '',
+    'const redis = new Redis(process.env.REDIS_URL);',
+    '',
+    'export async function handler(meetingId: string): Promise<void> {',
+    '  const res = await fetch(`https://api.zoom.us/v2/meetings/${meetingId}/recordings`);',
+    '  const recordings = await res.json();',
+    '  await redis.set(`zoom:recording:${meetingId}`, JSON.stringify(recordings), "EX", 86400);',
+    '}',
+    '',
+  ].join('\n');
+
+  it('`JSON.stringify(await res.json())` written whole is a whole body; its fix stores a SHA-256', async () => {
+    const { findings } = (await analyzer()).analyze(ZOOM, 'typescript', { fileName: 'zoom.ts' });
+    const body = findings.find((f) => f.code === 'whole-body-in-memory');
+    assert.ok(body, JSON.stringify(findings.map((f) => f.code)));
+    assert.equal(body.range.start.line + 1, 8);
+    const fixed = applyEdits(ZOOM, body.fix!.edits);
+    assert.match(fixed, /createHash\('sha256'\)\.update\(JSON\.stringify\(recordings\)\)\.digest\('hex'\)/);
+    assert.match(fixed, /^import \{ createHash \} from 'node:crypto';$/m);
+  });
+
+  it('the same under a cache key is the cached answer: no finding', async () => {
+    const source = ZOOM.replace('zoom:recording:', 'zoom:cache:recording:');
+    const { findings } = (await analyzer()).analyze(source, 'typescript', { fileName: 'zoom.ts' });
+    assert.ok(!findings.some((f) => f.code === 'whole-body-in-memory'), JSON.stringify(findings.map((f) => f.code)));
+  });
+
+  it('accepting any suggestion on the fixtures, eval files and examples brings no new finding', async function () {
+    this.timeout(60000);
+    const parser = await analyzer();
+    const { files } = collectSourceFiles(['test/fixtures', 'bench/eval', 'examples'], REPO_ROOT);
+    const introduced: string[] = [];
+    let accepted = 0;
+    for (const file of files) {
+      const original = fs.readFileSync(file.absolutePath, 'utf8');
+      const options = { fileName: path.basename(file.absolutePath) };
+      const result = parser.analyze(original, file.language, options);
+      const before = new Set(result.findings.map((f) => `${f.code}|${f.message}`));
+      for (const suggestion of result.suggestions) {
+        accepted++;
+        const after = parser.analyze(applyEdits(original, suggestion.edits), file.language, options);
+        for (const finding of after.findings) {
+          if (!before.has(`${finding.code}|${finding.message}`)) introduced.push(`${file.displayPath} ${suggestion.kind} -> ${finding.code}: ${finding.message}`);
+        }
+      }
+    }
+    assert.ok(accepted > 100, `only ${accepted} suggestions`);
+    assert.deepEqual(introduced, []);
   });
 });

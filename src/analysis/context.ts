@@ -153,12 +153,21 @@ export class FileContext {
    * `Reminders().run()`, `new Sync().start()`, `job = Reminders(); job.run()`.
    */
   localMethodCallee(call: CallSite): Scope | undefined {
-    const match = /^([A-Za-z_$][\w$]*)(\([^()]*\))?\.([A-Za-z_$][\w$]*)$/.exec(calleeText(call).replace(/^new\s+/, ''));
+    return this.localMethod(calleeText(call).replace(/^new\s+/, ''), call.scope, call.node.startIndex);
+  }
+
+  /** The method of a local class that `Reminders().run` or `job.run` (a variable made from one) names, seen from `scope` at offset `at`. */
+  localMethod(reference: string, scope: Scope, at: number): Scope | undefined {
+    const match = /^([A-Za-z_$][\w$]*)(\([^()]*\))?\.([A-Za-z_$][\w$]*)$/.exec(reference);
     if (!match) return undefined;
     const [, object, constructed, method] = match;
     let className = constructed ? object : undefined;
     if (!className) {
-      const made = [...call.scope.assignments].reverse().find((a) => a.name === object && a.node.startIndex < call.node.startIndex)?.value;
+      // The instance may be made in an enclosing function (`const responder = new Responder(); new Worker(q, (job) => responder.run(job))`).
+      let made: Node | undefined;
+      for (let current: Scope | undefined = scope; current && !made; current = current.parent) {
+        made = [...current.assignments].reverse().find((a) => a.name === object && a.node.startIndex < at)?.value;
+      }
       // `ClosureWatcher(sys.argv[1] if len(sys.argv) > 1 else "families.csv")`: the arguments may hold calls too.
       className = made && /^(call|new_expression)$/.test(made.type) ? /^(new\s+)?([A-Za-z_$][\w$]*)\(/.exec(made.text)?.[2] : undefined;
     }
@@ -328,12 +337,16 @@ export class FileContext {
       if (isCliArgumentsPath(path) || /^(sys\.argv|process\.argv)/.test(source)) cliArguments = true;
       // schedule.every(5).minutes.do(job), scheduler.add_job(job, …), asyncio.run(main()), main()
       // Named functions handed to a scheduler or a router: cron.schedule('* * * * *', checkJobs), setInterval(poll, ms).
-      const registered = /\.do$|\.add_job$|^(schedule|cron|aiocron)\b|^(setInterval|setTimeout)$/.test(source)
+      // RQ and rq-scheduler too: `queue.enqueue(job)`, `Scheduler(…).cron("30 6 * * 1-5", func=job)`.
+      const registered = /\.do$|\.add_job$|\.cron$|\.enqueue(_at|_in|_call)?$|^(schedule|cron|aiocron)\b|^(setInterval|setTimeout)$/.test(source)
         ? 'schedule'
         : entryFromRegistration(source, path);
       if (registered) {
         for (const arg of call.args?.namedChildren ?? []) {
-          if (arg.type === 'identifier') for (const fn of this.functionsNamed(arg.text)) mark(fn, registered);
+          const fnArg = arg.type === 'keyword_argument' && /^(func|f|job|callback)$/.test(arg.childForFieldName('name')?.text ?? '') ? arg.childForFieldName('value') : arg;
+          if (fnArg?.type === 'identifier') for (const fn of this.functionsNamed(fnArg.text)) mark(fn, registered);
+          // A bound method: `scheduler.add_job(WinsAnnouncer().run, "interval", …)`.
+          else if (fnArg && /^(attribute|member_expression)$/.test(fnArg.type)) mark(this.localMethod(fnArg.text, call.scope, call.node.startIndex), registered);
         }
       }
       if (call.scope.kind === 'module' || call.inMainGuard) {
@@ -391,7 +404,7 @@ export class FileContext {
         }
       }
       for (const call of scope.calls) {
-        const callee = this.localCallee(call);
+        const callee = this.localCallee(call) ?? this.localMethodCallee(call);
         if (!callee) continue;
         if (call.loops.length > 0 && !this.calledInLoop.has(callee)) this.calledInLoop.set(callee, { call, loops: call.loops });
         if (!this.reachable.has(callee)) {

@@ -167,6 +167,8 @@ export function entryFromRegistration(calleeText: string, path: string | undefin
   }
   // Queue workers run their callback per job (BullMQ `new Worker(name, async (job) => …)`, Bull `queue.process(…)`).
   if (/^(bullmq\.Worker|bull\(\)\.process|bull\.Queue\(\)\.process|bee-queue\(\)\.process)$/.test(path ?? '')) return 'schedule';
+  // Agenda: `agenda.define('job', async (job) => …)`, run by `agenda.every(…)`.
+  if (/^(agenda|@hokify\/agenda)(\.Agenda)?\(\)\.define$/.test(path ?? '')) return 'schedule';
   if (/^(get|post|put|patch|delete|all|route)$/.test(method) && /^(app|router|server|api|fastify|hono|r)\b/.test(calleeText)) return 'route';
   if (/^(on|command|hears|action|message|event|start|use)$/.test(method) && /^(bot|client|app|telegraf|slackApp|discord)\b/.test(calleeText)) return 'bot';
   // python-telegram-bot: MessageHandler(filters.TEXT, on_message)

@@ -82,7 +82,7 @@ const REQUEST_ROOTS = /^(req|request|body|payload|data|message|msg|update|event|
 const CLEANUP_STATEMENT = /^(await\s+)?[\w$.]+\.(quit|close|aclose|disconnect|release|unlock)\(\)\s*;?$/;
 const REPORT_ACCUMULATOR = /report|summary|digest|lines|rows|entries|bullets|body|message|text|html|markdown|md|content|output|table|sections|parts|blocks/i;
 const PAGE_PARAMS = /^(cursor|page_token|pageToken|next_token|nextToken|starting_after|startingAfter|start_after|startAfter|after|offset|page|next_cursor|nextCursor|continuation|marker|since_id|sinceId|min_id|minId|last_id|lastId)$/;
-const SINCE_PARAMS = /^(since|updated_since|updatedSince|updated_after|updatedAfter|modified_since|modifiedSince|created_after|createdAfter|start_date|startDate|from_date|fromDate|oldest|min_date|minDate|start_time|startTime|begin_time|beginTime|after|since_date|sinceDate|timeMin|time_min)$/;
+const SINCE_PARAMS = /^(since|since_(timestamp|time|date|datetime)|since(Timestamp|Time|Date|DateTime)|updated_since|updatedSince|updated_after|updatedAfter|modified_since|modifiedSince|created_after|createdAfter|start_date|startDate|from_date|fromDate|oldest|min_date|minDate|start_time|startTime|begin_time|beginTime|after|since_date|sinceDate|timeMin|time_min)$/;
 
 /** Any cursor-like parameter name in a call's text (a cheap test before looking closer). */
 const CURSOR_WORDS = /cursor|token|after|offset|page|since|marker|continuation|_id|Id\b|start|from|oldest|min|time/i;
@@ -100,6 +100,8 @@ export class SuggestionFinder {
   /** One snapshot per function; the fetches a snapshot covers are not change-detection sites too. */
   private readonly snapshotScopes = new Set<Scope>();
   private readonly snapshotFetches = new Set<number>();
+  /** Loops over watches or recipients that each get a snapshot report: what they send is that report. */
+  private readonly reportLoops = new Set<number>();
   private readonly preferenceScopes = new Set<Scope>();
   /** cursorArguments() per call: change-detection and cursor both ask. */
   private readonly cursorCandidates = new Map<CallSite, CursorCandidate[]>();
@@ -460,6 +462,8 @@ export class SuggestionFinder {
     if (!site) return this.webhookDedupe(call);
     const { loop, statement, scope, loops } = site;
     if (loopsWithDedupe.has(loop.node.id)) return undefined;
+    // Each one's report only shows what is new (snapshot-diff): remembering whom it went to would stop next week's.
+    if (this.reportLoops.has(loop.node.id)) return undefined;
     // The messages of the request being handled (`for message in payload["messages"]`) arrive once
     // each: answering them is a reply, not a repeated notification.
     if (loop.collection && /\b(messages|events|updates)\b/.test(loop.collection.text) && this.fromRequest(loop.collection, loop.scope)) return undefined;
@@ -703,7 +707,9 @@ export class SuggestionFinder {
     for (let match = pattern.exec(bodyText); match; match = pattern.exec(bodyText)) {
       const field = match[2] ?? match[4] ?? match[5];
       let rank = ID_FIELDS.indexOf(field);
-      if (rank < 0 && /(_id|Id|ID)$/.test(field)) rank = ID_FIELDS.length;
+      // `review.review_id` is the review's own id; `review.listing_id` points at another thing, which
+      // many reviews share: keyed on it, a second review of the listing would count as sent.
+      if (rank < 0 && /(_id|Id|ID)$/.test(field) && ownIdField(name, field)) rank = ID_FIELDS.length;
       if (rank >= 0 && (!best || rank < best.rank)) best = { rank, text: match[0] };
     }
     return best?.text;
@@ -771,6 +777,9 @@ export class SuggestionFinder {
     // names would report a known group's new items as nothing new.
     const base = /^(?:sorted\(|list\(|reversed\()?\s*([A-Za-z_$][\w$]*)/.exec(collectionText)?.[1];
     if (base && scope.assignments.some((a) => a.name === base && !!a.value && /^(defaultdict\(|dict\(\)|\{\s*\}|new Map\b|Counter\(|OrderedDict\()/.test(a.value.text))) return undefined;
+    // A list handed in by a caller that loops (`self._post(funder, calls)` per funder): one snapshot key
+    // here would be shared by every funder's list.
+    if (base && this.ctx.calledInLoop.has(scope) && scope.params.some((p) => p.name === base)) return undefined;
     // Blocks of a model's answer or a message's parts are not a collection worth reporting on.
     if (/\b(content|choices|blocks|parts|messages|splitlines|split|lines)\b/.test(collectionText)) return undefined;
     const bodyText = loop.body.text;
@@ -896,6 +905,7 @@ export class SuggestionFinder {
       else plan.insertAfter(workEnd.statement, save);
     }
     this.snapshotScopes.add(scope);
+    if (outerLoop) this.reportLoops.add(outerLoop.node.id);
     if (origin) this.snapshotFetches.add(origin.call.node.id);
     return {
       kind: 'snapshot-diff',
@@ -1379,7 +1389,7 @@ export class SuggestionFinder {
    */
   private cursorFromCaller(call: CallSite, candidate: CursorCandidate): SiteSuggestion | undefined {
     const scope = call.scope;
-    const value = candidate.value;
+    const value = startingPoint(candidate.value);
     if (scope.kind !== 'function' || value.type !== 'identifier') return undefined;
     const index = scope.params.findIndex((p) => p.name === value.text);
     if (index < 0 || scope.assignments.some((a) => a.name === value.text)) return undefined;
@@ -1443,12 +1453,7 @@ export class SuggestionFinder {
     const scope = call.scope;
     const { name, value: argument } = candidate;
     const since = candidate.since || SINCE_PARAMS.test(name) || SINCE_SHAPE.test(name);
-    // `since.isoformat()` / `since.toISOString()`: the starting point is the variable.
-    let value = argument;
-    if ((value.type === 'call' || value.type === 'call_expression') && /^[A-Za-z_$][\w$]*\.(isoformat|strftime|timestamp|toISOString|getTime|valueOf)\(/.test(value.text)) {
-      const receiver = value.childForFieldName('function')?.childForFieldName('object');
-      if (receiver?.type === 'identifier') value = receiver;
-    }
+    const value = startingPoint(argument);
     // Where the starting point is written: an assignment in this function, a module constant, or inline.
     let init: Node = value;
     // The URL or query built before the call (`url = f"…?since={start}"`) is where the starting point is set.
@@ -2041,7 +2046,8 @@ export class SuggestionFinder {
     });
     if (nothingDone) return nothingDone.text;
     if (this.python) {
-      const returnsDict = scope.returns.some((r) => r.namedChildren[0]?.type === 'dictionary') || scope.entry === 'route';
+      // A route answers with a dict; a helper's dict is what its caller reads (`product["title"]`): `{"changed": False}` would break it.
+      const returnsDict = scope.entry === 'route' || (!!scope.entry && scope.returns.some((r) => r.namedChildren[0]?.type === 'dictionary'));
       // A route with a response model validates what it returns: `{"changed": False}` would be a 500.
       if (returnsDict && scope.decorators.some((d) => /response_model\s*=/.test(d))) return undefined;
       if (returnsDict) return `return {${this.ctx.quote}changed${this.ctx.quote}: False}`;
@@ -2385,4 +2391,22 @@ function joinsLines(statementText: string, elementText: string): boolean {
     if (lineBreak.test(match[2] ?? match[4] ?? '')) return true;
   }
   return false;
+}
+
+/** `since.isoformat()`, `since.strftime(…)`, `since.toISOString()`: the starting point is the variable. */
+function startingPoint(value: Node): Node {
+  if ((value.type === 'call' || value.type === 'call_expression') && /^[A-Za-z_$][\w$]*\.(isoformat|strftime|timestamp|toISOString|getTime|valueOf)\(/.test(value.text)) {
+    const receiver = value.childForFieldName('function')?.childForFieldName('object');
+    if (receiver?.type === 'identifier') return receiver;
+  }
+  return value;
+}
+
+/** `review_id` / `reviewId` of `review` (or of `reviews`' item): the item's own id, not a reference to another thing. */
+function ownIdField(item: string, field: string): boolean {
+  const prefix = field.replace(/_?(id|Id|ID)$/, '').toLowerCase();
+  const noun = item.toLowerCase().replace(/s$/, '');
+  // `objectID` (Algolia), `item_id`, `external_id`: generic names for the thing itself.
+  if (/^(object|item|entry|record|node|doc|document|entity|resource|external|unique|global|public|event|message|post)$/.test(prefix)) return true;
+  return prefix === noun || noun.endsWith(prefix) || prefix.endsWith(noun);
 }

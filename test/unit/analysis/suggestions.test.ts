@@ -1466,7 +1466,7 @@ describe('analysis: node-redis variadic commands take their elements as one arra
   });
 });
 
-describe('analysis: shapes from the fifth eval batch (bench/eval/*/h5_*)', () => {
+describe('analysis: shapes from the fifth and sixth eval batches (bench/eval/*/h5_*, h6_*)', () => {
   // Each case is a rule: the site and nothing else, or nothing at all.
   const CASES: Array<[string, string, Array<[string, number]>]> = [
     ['typescript/h5_nr_guarded_twitch_golive.ts', 'a SET NX claim in a helper it calls guards the send', []],
@@ -1480,6 +1480,12 @@ describe('analysis: shapes from the fifth eval batch (bench/eval/*/h5_*)', () =>
     ['python/h5_py_snow_day_watch.py', 'a script that emails people is a notifier even when it reads sys.argv; `Watcher(sys.argv[1] if … else …).run()` is its entry', [['change-detection', 28], ['dedupe', 50]]],
     ['typescript/h5_trail_conditions_page.tsx', 'a named `export default async function` page of the App Router runs per request; lines joined into a prompt are no report', [['cache', 27]]],
     ['typescript/h5_nr_crisp_vet_chat.ts', "Mistral's `chat.complete` is a chat model call", [['conversation', 59]]],
+    ['python/h5_py_funder_calls_watcher.py', 'a list handed in by a caller that loops is no snapshot (one key would be shared by every funder)', [['dedupe', 56]]],
+    ['python/h6_neg_cw_bakery_caption_ideas.py', 'a helper\'s dict is what its caller reads: no early `return {"changed": False}` in it', []],
+    ['python/h6_rp_rq_arxiv_reading_list.py', 'rq-scheduler `Scheduler(…).cron(…, func=job)` schedules the job', [['cache', 41], ['snapshot-diff', 62]]],
+    ['python/h6_py_apscheduler_pipedrive_wins.py', '`add_job(WinsAnnouncer().run, …)` schedules the method; `since_timestamp` set from the caller\'s `since`', [['cursor', 57], ['dedupe', 60]]],
+    ['typescript/h6_bullmq_etsy_review_drafts.ts', 'a worker callback calling a method of an instance made in the enclosing function reaches it', [['cache', 39], ['dedupe', 54]]],
+    ['javascript/h6_agenda_buildium_open_requests.cjs', '`agenda.define` schedules its callback; a per-manager report that gets a snapshot gets no dedupe', [['snapshot-diff', 49]]],
   ];
   for (const [file, rule, expected] of CASES) {
     it(`${file}: ${rule}`, async () => {
@@ -1488,6 +1494,12 @@ describe('analysis: shapes from the fifth eval batch (bench/eval/*/h5_*)', () =>
       assert.deepEqual(result.suggestions.map((s) => [s.kind, s.range.start.line + 1]), expected);
     });
   }
+
+  it("dedupe keys on the item's own id, not on another thing's (`review.listing_id` is shared by a listing's reviews)", async () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'typescript', 'h6_bullmq_etsy_review_drafts.ts'), 'utf8');
+    const dedupe = (await analyzer()).analyze(text, 'typescript', { fileName: 'reviews.ts' }).suggestions.find((s) => s.kind === 'dedupe');
+    assert.equal(dedupe?.key, 'wf:reviews:notified:{reviewFingerprint}');
+  });
 
   it('OpenAI-shaped chat SDKs (Groq, Mistral) are chat model calls; a Mistral embedding is not', () => {
     assert.equal(llmCall('groq.Groq().chat.completions.create'), 'openai-chat');

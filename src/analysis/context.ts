@@ -170,6 +170,12 @@ export class FileContext {
       }
       // `ClosureWatcher(sys.argv[1] if len(sys.argv) > 1 else "families.csv")`: the arguments may hold calls too.
       className = made && /^(call|new_expression)$/.test(made.type) ? /^(new\s+)?([A-Za-z_$][\w$]*)\(/.exec(made.text)?.[2] : undefined;
+      // A parameter typed with the class (`memory: SurchargeMemory`).
+      if (!className && !made) {
+        for (let current: Scope | undefined = scope; current && !className; current = current.parent) {
+          className = /^[A-Za-z_$][\w$]*$/.exec(current.params.find((p) => p.name === object)?.typeText?.trim() ?? '')?.[0];
+        }
+      }
     }
     if (!className) return undefined;
     const methods = this.functionsNamed(method).filter((fn) => classNameOf(fn.node) === className);

@@ -331,14 +331,22 @@ function isDestructuredBody(ctx: FileContext, declaration: Node, name: string, v
   return (call.type === 'call_expression' || call.type === 'call') && !!httpCall(ctx.resolver.qualify(call.childForFieldName('function'), scope));
 }
 
-function isResponse(ctx: FileContext, receiver: string, scope: Scope, at: Node): boolean {
+function isResponse(ctx: FileContext, receiver: string, scope: Scope, at: Node, depth = 0): boolean {
   const assignment = [...scope.assignments].reverse().find((a) => a.name === receiver && a.node.startIndex < at.startIndex);
   if (assignment?.value) {
     let call = assignment.value;
     while ((call.type === 'await' || call.type === 'await_expression') && call.namedChildren[0]) call = call.namedChildren[0];
     if (call.type === 'call' || call.type === 'call_expression') {
       // What the call is decides, not the name: `result = translator.translate_text(…)` is no response.
-      return !!httpCall(ctx.resolver.qualify(call.childForFieldName('function'), scope));
+      if (httpCall(ctx.resolver.qualify(call.childForFieldName('function'), scope))) return true;
+      // `resp = fetch_result(key, id)` where the local function returns the response it got.
+      const site = ctx.facts.calls.find((c) => c.node.equals(call));
+      const helper = site && depth === 0 ? ctx.localCallee(site) : undefined;
+      if (!helper) return false;
+      return helper.returns.some((r) => {
+        const value = r.namedChildren[0];
+        return value?.type === 'identifier' && isResponse(ctx, value.text, helper, r, depth + 1);
+      });
     }
   }
   return /^(resp|response|res|r|page|reply|result)$/i.test(receiver.split('.').pop() ?? '');

@@ -107,6 +107,15 @@ export class Resolver {
       const assignment = latestAssignment(candidate, chain, Number.POSITIVE_INFINITY);
       if (assignment) return this.qualifyAssignment(assignment, chain, depth);
     }
+    // A TypeScript parameter property: `constructor(private readonly client: Redis)` binds `this.client`.
+    const property = /^this\.([A-Za-z_$][\w$]*)$/.exec(chain)?.[1];
+    if (property) {
+      for (const candidate of this.facts.scopes) {
+        if (candidate.name !== 'constructor') continue;
+        const param = candidate.params.find((p) => p.name === property && p.typeText && /^(private|public|protected|readonly)\b/.test(p.node.text));
+        if (param?.typeText) return this.qualifyType(param.typeText, candidate, depth);
+      }
+    }
     return undefined;
   }
 

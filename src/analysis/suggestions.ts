@@ -188,6 +188,11 @@ export class SuggestionFinder {
     if (!writer) return undefined;
     const exit = this.exitFrom(scope, anchor);
     if (!exit) return undefined;
+    // Nothing costly follows (the content only lands in a module variable, `facts = await res.text()`): nothing to skip.
+    if (!this.workFollows(scope, fetchStatement, [responseName ?? '', fetchTarget ?? ''])) return undefined;
+    // A helper that hands back what it read (`return [… for study in resp.json()[…]]`): leaving early
+    // would hand its caller nothing, and the caller's digest would lose the source.
+    if (!scope.entry && this.returnsCollection(scope)) return undefined;
     const { plan, code, ttl } = writer;
     const urlNode = this.urlArgument(call);
     const key = code.key('page-hash', this.idParts(urlNode, 'page'));
@@ -467,6 +472,8 @@ export class SuggestionFinder {
     // The messages of the request being handled (`for message in payload["messages"]`) arrive once
     // each: answering them is a reply, not a repeated notification.
     if (loop.collection && /\b(messages|events|updates)\b/.test(loop.collection.text) && this.fromRequest(loop.collection, loop.scope)) return undefined;
+    // Items a local helper already filtered through memory (`new_tenders()` checks and adds each to a set).
+    if (loop.collection && this.fromDedupingHelper(loop.collection, loop.scope)) return undefined;
     if (this.guarded(scope, 'dedupe') || this.guarded(call.scope, 'dedupe')) return undefined;
     if (!ctx.standsAlone(statement)) return undefined;
     const writer = this.writerAt('dedupe', scope, statement);
@@ -803,8 +810,9 @@ export class SuggestionFinder {
       reports = (/\.join\(/.test(statementText) && (loop.kind === 'callback' ? /\.map\(/.test(statementText) : true)) || (!!assignedTo && REPORT_ACCUMULATOR.test(assignedTo) && textLines);
       // `" ".join(f'firm:"{b}"' for b in request.brands)` builds a query, not a report: a collection
       // that was not fetched is a report only when joined into lines.
-      // Lines joined into a model's prompt are its input, not a report.
+      // Lines joined into a model's prompt are its input, not a report: here, or handed back to a caller that prompts with them.
       if (reports && scope.calls.some((c) => !!c.args && c.args.startIndex <= loop.node.startIndex && loop.node.endIndex <= c.args.endIndex && !!llmCall(this.ctx.resolver.qualify(c.callee, c.scope)))) reports = false;
+      if (reports && statement.type === 'return_statement' && this.promptsWithResult(scope)) reports = false;
       // Lines by the join's separator or by the element itself, not by some other string in the statement (a prompt's "\\n").
       if (reports && !fetched && !joinsLines(statementText, (element ?? loop.body)?.text ?? '')) reports = false;
     } else {
@@ -953,6 +961,57 @@ export class SuggestionFinder {
     const end = loop.node.endIndex;
     if (scope.kind === 'function' && scope.returns.some((r) => r.startIndex >= end && r.namedChildren.length > 0)) return true;
     return scope.calls.some((call) => call.node.startIndex >= end && (this.sends(call) || !!this.ctx.localCallee(call)));
+  }
+
+  /** A SET NX claim runs before offset `at` in `scope`, or before the call in each of the scope's callers. */
+  private claimedBefore(scope: Scope, at: number, depth = 0): boolean {
+    // Per item: a key built from the item (`f"…:ticket:{ticket.ticket_id}"`), not a run's lock.
+    const perItem = (op: RedisOp): boolean => {
+      let key = op.key?.text ?? '';
+      if (op.key?.type === 'identifier') key = [...scope.assignments].reverse().find((a) => a.name === key && a.node.startIndex < op.call.node.startIndex)?.value?.text ?? key;
+      return /\$\{|\{[^}]+\}|\+/.test(key) && !/lock/i.test(key);
+    };
+    if (this.ctx.opsIn(scope).some((op) => isClaim(op) && op.call.node.startIndex < at && perItem(op))) return true;
+    if (depth > 1 || scope.kind !== 'function') return false;
+    const callers = this.ctx.facts.calls.filter((c) => c.scope !== scope && (this.ctx.localCallee(c) ?? this.ctx.localMethodCallee(c)) === scope);
+    return callers.length > 0 && callers.every((c) => this.claimedBefore(c.scope, c.node.startIndex, depth + 1));
+  }
+
+  /** A caller of `scope` puts what it returns (`menu = await menu_lines(http)`) into a model call. */
+  private promptsWithResult(scope: Scope): boolean {
+    return this.ctx.facts.calls.some((c) => {
+      if (c.scope === scope || this.ctx.localCallee(c) !== scope) return false;
+      const statement = this.ctx.statementOf(c.node);
+      const target = statement ? this.assignmentTarget(statement) : undefined;
+      if (target?.type !== 'identifier') return false;
+      const name = new RegExp(`(^|[^\\w$.])${escapeRegExp(target.text)}\\b`);
+      return c.scope.calls.some((other) => other.node.startIndex > c.node.endIndex && !!other.args && name.test(other.args.text) && !!llmCall(this.ctx.resolver.qualify(other.callee, other.scope)));
+    });
+  }
+
+  /** The collection comes (through local assignments) from a local helper that checks or claims items in memory. */
+  private fromDedupingHelper(collection: Node, scope: Scope): boolean {
+    const dedupes = (call: CallSite): boolean => {
+      const helper = this.ctx.localCallee(call) ?? this.ctx.localMethodCallee(call);
+      return !!helper && helper !== scope && this.ctx.opsIn(helper).some((op) => isClaim(op) || /^(sismember|smismember|sadd|exists|setnx|hexists|hsetnx)$/.test(op.command));
+    };
+    const callsIn = (node: Node): CallSite[] => scope.calls.filter((c) => c.node.startIndex >= node.startIndex && c.node.endIndex <= node.endIndex);
+    if (callsIn(collection).some(dedupes)) return true;
+    const seen = new Set<string>();
+    let names: string[] = collection.text.match(/[A-Za-z_$][\w$]*/g) ?? [];
+    for (let depth = 0; depth < 3 && names.length > 0; depth++) {
+      const next: string[] = [];
+      for (const name of names) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const assignment = [...scope.assignments].reverse().find((a) => a.name === name && a.node.startIndex < collection.startIndex);
+        if (!assignment?.value) continue;
+        if (callsIn(assignment.value).some(dedupes)) return true;
+        next.push(...(assignment.value.text.match(/[A-Za-z_$][\w$]*/g) ?? []));
+      }
+      names = next;
+    }
+    return false;
   }
 
   /** A call that sends a message or posts to a chat/notification webhook. */
@@ -1188,6 +1247,8 @@ export class SuggestionFinder {
     const scope = call.scope;
     // A request repeated in `while True:` until its answer changes (a job's status) must not be cached.
     if (call.loops.some((loop) => loop.polling)) return undefined;
+    // Each item is claimed (SET NX) before this runs, here or in every caller: it runs once per item already.
+    if (this.claimedBefore(scope, call.node.startIndex)) return undefined;
     const statement = ctx.statementOf(call.node);
     if (!statement || !ctx.standsAlone(statement)) return undefined;
     if (this.guarded(scope, 'cache')) return undefined;
@@ -1713,6 +1774,37 @@ export class SuggestionFinder {
     return { fn, returned: fn.returns[0].namedChildren[0]?.type === 'identifier' ? (this.clockVariable(returned, fn, fn.returns[0]) ?? returned) : returned };
   }
 
+  /**
+   * After `statement`, the function does work worth skipping: it sends, fetches, calls a model or
+   * Redis, calls a local function, or awaits a library call (not the response's own `.text()`).
+   */
+  private workFollows(scope: Scope, statement: Node, responseNames: string[]): boolean {
+    // A function that answers its caller (`return alert`) leaves the work to it.
+    if (scope.kind === 'function' && scope.returns.some((r) => r.startIndex > statement.endIndex && r.namedChildren.length > 0)) return true;
+    const end = scope.node.endIndex;
+    const onResponse = new RegExp(`^(${responseNames.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n)).map(escapeRegExp).join('|') || '\\b\\B'})\\.`);
+    return this.ctx.facts.calls.some((call) => {
+      if (call.node.startIndex < statement.endIndex || call.node.endIndex > end) return false;
+      const text = calleeText(call);
+      // `(await res.text()).trim()` works on the response too.
+      if (onResponse.test(text.replace(/^[(\s]*(await\s+)?/, '')) || /^(console|logger|logging|log|print|JSON|json|Math|String|Number|Object|Array|str|int|float|len)\b/.test(text)) return false;
+      if (this.ctx.localCallee(call) || isAwaited(call)) return true;
+      const path = this.ctx.resolver.qualify(call.callee, call.scope);
+      return !!httpCall(path) || isMessageSend(path) || !!llmCall(path) || this.ctx.redisOps.some((op) => op.call === call) || /\.(write|insert|upsert|update|execute|create|save|put|post|send)\w*$/i.test(text);
+    });
+  }
+
+  /** The function returns a list or dict it builds (a literal, a comprehension, or a local assigned one). */
+  private returnsCollection(scope: Scope): boolean {
+    const COLLECTION = /^(list|list_comprehension|dictionary|dictionary_comprehension|array|object|generator_expression|set_comprehension)$/;
+    return scope.returns.some((r) => {
+      const value = r.namedChildren[0];
+      if (!value || /^(\[\]|\{\}|\(\))$/.test(value.text)) return false;
+      if (COLLECTION.test(value.type)) return true;
+      return value.type === 'identifier' && scope.assignments.some((a) => a.name === value.text && !!a.value && COLLECTION.test(a.value.type));
+    });
+  }
+
   /** The function gives its caller what it read: it yields, or returns a list it fills (`issues.push(…)` … `return issues`). */
   private handsEveryPageBack(scope: Scope): boolean {
     if (scope.kind !== 'function') return false;
@@ -2018,11 +2110,13 @@ export class SuggestionFinder {
       const args = op.call.args?.text ?? '';
       return mentions.some((pattern) => pattern.test(args));
     });
-    if (guards || kind !== 'dedupe') return guards;
-    // The claim or the "already sent?" check in a local helper it calls (`if (!(await claim(item))) continue`).
+    if (guards || (kind !== 'dedupe' && kind !== 'change-detection')) return guards;
+    // The claim, the "already sent?" check or the stored digest in a local helper it calls
+    // (`if (!(await claim(item))) continue`, `if (digest === (await memory.lastDigest())) return`).
     return scope.calls.some((call) => {
-      const helper = this.ctx.localCallee(call);
-      return !!helper && helper !== scope && this.ctx.opsIn(helper).some((op) => isClaim(op) || /^(sismember|smismember|exists|setnx)$/.test(op.command));
+      const helper = this.ctx.localCallee(call) ?? this.ctx.localMethodCallee(call);
+      if (!helper || helper === scope) return false;
+      return this.ctx.opsIn(helper).some((op) => (kind === 'dedupe' ? isClaim(op) || /^(sismember|smismember|exists|setnx)$/.test(op.command) : /^(get|getset|hget|exists)$/.test(op.command)));
     });
   }
 

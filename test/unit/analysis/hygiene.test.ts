@@ -322,6 +322,16 @@ describe('analysis: whole parsed responses, and the code the helper inserts', ()
     assert.ok(!findings.some((f) => f.code === 'whole-body-in-memory'), JSON.stringify(findings.map((f) => f.code)));
   });
 
+  it('a client held in a TypeScript parameter property (`constructor(private readonly client: Redis)`) is Redis; a response returned by a local helper is a response', async () => {
+    const parser = await analyzer();
+    const fuel = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'typescript', 'h7_io_fuel_surcharge_hygiene.ts'), 'utf8');
+    const fuelFindings = parser.analyze(fuel, 'typescript', { fileName: 'fuel.ts' }).findings.filter((f) => f.code === 'write-without-expiry');
+    assert.deepEqual(fuelFindings.map((f) => f.range.start.line + 1), [22, 24]);
+    const vet = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'python', 'h7_rp_vet_lab_results_hygiene.py'), 'utf8');
+    const body = parser.analyze(vet, 'python', { fileName: 'vet.py' }).findings.find((f) => f.code === 'whole-body-in-memory');
+    assert.equal(body ? body.range.start.line + 1 : undefined, 60);
+  });
+
   it('accepting any suggestion on the fixtures, eval files and examples brings no new finding', async function () {
     this.timeout(60000);
     const parser = await analyzer();

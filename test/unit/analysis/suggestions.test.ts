@@ -1486,6 +1486,12 @@ describe('analysis: shapes from the fifth and sixth eval batches (bench/eval/*/h
     ['python/h6_py_apscheduler_pipedrive_wins.py', '`add_job(WinsAnnouncer().run, …)` schedules the method; `since_timestamp` set from the caller\'s `since`', [['cursor', 57], ['dedupe', 60]]],
     ['typescript/h6_bullmq_etsy_review_drafts.ts', 'a worker callback calling a method of an instance made in the enclosing function reaches it', [['cache', 39], ['dedupe', 54]]],
     ['javascript/h6_agenda_buildium_open_requests.cjs', '`agenda.define` schedules its callback; a per-manager report that gets a snapshot gets no dedupe', [['snapshot-diff', 49]]],
+    ['javascript/h7_whatsapp_hotel_concierge.cjs', 'a fetch whose content only lands in a module variable has no work to skip', [['conversation', 54]]],
+    ['python/h7_py_trials_intel_digest.py', 'no early exit in helpers that hand their list back to the digest', [['cache', 62], ['snapshot-diff', 71]]],
+    ['typescript/h7_io_fuel_surcharge_hygiene.ts', 'a stored digest read through a memory class (`memory.lastDigest()`) guards the fetch', []],
+    ['python/h7_rp_tender_watch_hygiene.py', 'items a helper already filtered through a Redis set are not sent twice', []],
+    ['python/h7_rp_zendesk_triage_guarded.py', 'a model call after a per-ticket SET NX claim (in the caller) runs once per ticket: no cache', []],
+    ['python/h7_cw_mealprep_menu_bot.py', 'lines a helper returns into a caller\'s prompt are no report', []],
   ];
   for (const [file, rule, expected] of CASES) {
     it(`${file}: ${rule}`, async () => {

@@ -160,13 +160,15 @@ export function entryFromDecorator(decorator: string): 'route' | 'schedule' | 'b
 }
 
 /** A call that registers its callback argument as a route, schedule or bot handler. */
-export function entryFromRegistration(calleeText: string, path: string | undefined): 'route' | 'schedule' | 'bot' | undefined {
+export function entryFromRegistration(calleeText: string, path: string | undefined): 'route' | 'schedule' | 'bot' | 'handler' | undefined {
   const method = calleeText.split('.').pop() ?? '';
   if (/^(cron\.schedule|schedule\.scheduleJob|node-cron\.schedule|node-schedule\.scheduleJob|setInterval|cron\.CronJob\(\)|cron\.CronJob\.from)$/.test(path ?? '') || /^(setInterval|scheduleJob|schedule)$/.test(method) && /cron|schedule|setInterval/.test(calleeText)) {
     return 'schedule';
   }
   // Queue workers run their callback per job (BullMQ `new Worker(name, async (job) => …)`, Bull `queue.process(…)`).
   if (/^(bullmq\.Worker|bull\(\)\.process|bull\.Queue\(\)\.process|bee-queue\(\)\.process)$/.test(path ?? '')) return 'schedule';
+  // GitHub webhooks (`webhooks.on('pull_request.opened', …)`, a Probot `app.on(…)`): a handler per delivery.
+  if (/^(@octokit\/webhooks\.Webhooks\(\)|@octokit\/app\.App\(\)\.webhooks|probot\.Probot\(\))\.(on|onAny)$/.test(path ?? '')) return 'handler';
   // Agenda: `agenda.define('job', async (job) => …)`, run by `agenda.every(…)`.
   if (/^(agenda|@hokify\/agenda)(\.Agenda)?\(\)\.define$/.test(path ?? '')) return 'schedule';
   if (/^(get|post|put|patch|delete|all|route)$/.test(method) && /^(app|router|server|api|fastify|hono|r)\b/.test(calleeText)) return 'route';

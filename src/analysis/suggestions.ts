@@ -788,7 +788,7 @@ export class SuggestionFinder {
     // here would be shared by every funder's list.
     if (base && this.ctx.calledInLoop.has(scope) && scope.params.some((p) => p.name === base)) return undefined;
     // Blocks of a model's answer or a message's parts are not a collection worth reporting on.
-    if (/\b(content|choices|blocks|parts|messages|splitlines|split|lines)\b/.test(collectionText)) return undefined;
+    if (/\b(content|choices|blocks|parts|messages|splitlines|split|lines|tool_calls|toolCalls)\b/.test(collectionText)) return undefined;
     const bodyText = loop.body.text;
     const accumulates = this.python
       ? /\b(\w+)\.(append|extend)\(|\b(\w+)\s*\+=/.exec(bodyText)
@@ -818,6 +818,8 @@ export class SuggestionFinder {
     } else {
       const accumulator = accumulates ? (accumulates[1] ?? accumulates[3] ?? accumulates[2]) : undefined;
       reports = !!accumulator && REPORT_ACCUMULATOR.test(accumulator);
+      // Chat messages gathered for a model (`messages.push({ role: 'tool', … })`) are its input.
+      if (reports && /(\brole\b|['"]role['"])\s*[:=]/.test(bodyText)) reports = false;
       // Rows gathered for a spreadsheet or a database are a sync, not a report: a report is sent or handed back.
       if (reports && !this.reportLeaves(scope, loop)) reports = false;
       // Items of a fetched collection grouped first (`byTeam.set(…)`) and joined into the report later.
@@ -982,6 +984,8 @@ export class SuggestionFinder {
     return this.ctx.facts.calls.some((c) => {
       if (c.scope === scope || this.ctx.localCallee(c) !== scope) return false;
       const statement = this.ctx.statementOf(c.node);
+      // Straight into a chat message (`messages.push({ role: 'tool', content: await callTool(…) })`).
+      if (statement && /(\brole\b|['"]role['"])\s*[:=]/.test(statement.text)) return true;
       const target = statement ? this.assignmentTarget(statement) : undefined;
       if (target?.type !== 'identifier') return false;
       const name = new RegExp(`(^|[^\\w$.])${escapeRegExp(target.text)}\\b`);

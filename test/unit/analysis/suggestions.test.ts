@@ -1492,6 +1492,7 @@ describe('analysis: shapes from the fifth and sixth eval batches (bench/eval/*/h
     ['python/h7_rp_tender_watch_hygiene.py', 'items a helper already filtered through a Redis set are not sent twice', []],
     ['python/h7_rp_zendesk_triage_guarded.py', 'a model call after a per-ticket SET NX claim (in the caller) runs once per ticket: no cache', []],
     ['python/h7_cw_mealprep_menu_bot.py', 'lines a helper returns into a caller\'s prompt are no report', []],
+    ['typescript/h7_renovate_changelog_agent.ts', '`webhooks.on(…)` of @octokit/webhooks handles deliveries; tool results pushed as chat messages are no report', [['cache', 37]]],
   ];
   for (const [file, rule, expected] of CASES) {
     it(`${file}: ${rule}`, async () => {

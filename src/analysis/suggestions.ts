@@ -80,6 +80,8 @@ const PREFERENCE_NAMES = /^(language|lang|locale|language_code|languageCode|time
 const REQUEST_ROOTS = /^(req|request|body|payload|data|message|msg|update|event|ctx|params|query|form|input|evt|args|settings|prefs|options|job)$/;
 /** A statement that closes a client or releases a lock (`await redis.quit();`, `r.close()`). */
 const CLEANUP_STATEMENT = /^(await\s+)?[\w$.]+\.(quit|close|aclose|disconnect|release|unlock)\(\)\s*;?$/;
+/** A module dict or Map named for a user's setting (`DIETS`, `speciesBySession`, `lang_by_user`). */
+const IN_PROCESS_SETTING = /lang|locale|timezone|tz|unit|diet|species|level|pref|setting|mode|region|zone|currency|tone|voice|city|theme|style/i;
 const REPORT_ACCUMULATOR = /report|summary|digest|lines|rows|entries|bullets|body|message|text|html|markdown|md|content|output|table|sections|parts|blocks/i;
 const PAGE_PARAMS = /^(cursor|page_token|pageToken|next_token|nextToken|starting_after|startingAfter|start_after|startAfter|after|offset|page|next_cursor|nextCursor|continuation|marker|since_id|sinceId|min_id|minId|last_id|lastId)$/;
 const SINCE_PARAMS = /^(since|since_(timestamp|time|date|datetime)|since(Timestamp|Time|Date|DateTime)|updated_since|updatedSince|updated_after|updatedAfter|modified_since|modifiedSince|created_after|createdAfter|start_date|startDate|from_date|fromDate|oldest|min_date|minDate|start_time|startTime|begin_time|beginTime|after|since_date|sinceDate|timeMin|time_min)$/;
@@ -148,6 +150,7 @@ export class SuggestionFinder {
     for (const scope of ctx.facts.scopes) {
       if (!ctx.reachable.has(scope)) continue;
       for (const assignment of scope.assignments) this.attempt('preference', () => this.preference(assignment.node, assignment.value, scope));
+      this.attempt('preference', () => this.inProcessPreference(scope));
     }
     return this.results.sort((a, b) => a.statement.startIndex - b.statement.startIndex);
   }
@@ -1983,6 +1986,94 @@ export class SuggestionFinder {
    * slash command's text) is used for this reply only. Remember it per user, and read it back
    * where the function otherwise falls back to a fixed default.
    */
+  /**
+   * A user's setting kept in a module dict or Map (`DIETS[chat_id] = …`, `speciesBySession.set(id, …)`)
+   * and read back later in the same handler: a restart, a second instance or a serverless cold start
+   * loses it. The setting also goes to a Redis hash, and the read falls back to it.
+   */
+  private inProcessPreference(scope: Scope): SiteSuggestion | undefined {
+    const ctx = this.ctx;
+    if (scope.kind !== 'function' || this.preferenceScopes.has(scope) || this.guarded(scope, 'preference')) return undefined;
+    for (const store of this.inProcessStores(scope)) {
+      const { container, value, statement } = store;
+      const read = scope.calls.find((c) => c.node.startIndex > statement.endIndex && calleeText(c) === `${container}.get` && c.args?.namedChildren[0]?.text === store.key.text);
+      const readStatement = read ? ctx.statementOf(read.node) : undefined;
+      if (!read || !readStatement || !ctx.standsAlone(readStatement) || !ctx.standsAlone(statement)) continue;
+      const writer = this.writerAt('preference', scope, statement);
+      if (!writer) return undefined;
+      const { plan, code, ttl } = writer;
+      const q = code.q;
+      const field = settingName(container);
+      const key = code.key('preferences', [{ expression: store.key.text }]);
+      const keyName = ctx.freshName(this.python ? 'preferences_key' : 'preferencesKey');
+      const remembered = ctx.freshName(this.python ? `remembered_${snake(field)}` : `remembered${field[0].toUpperCase()}${field.slice(1)}`);
+      const save: CodeLine[] = [];
+      const load: CodeLine[] = [];
+      const readArgs = read.args!.namedChildren;
+      if (this.python) {
+        const open = code.open();
+        save.push(line(0, `# Workflow memory: keep the user's ${field} between runs (a dict is lost on a restart).`));
+        save.push(...open.lines);
+        save.push(line(open.depth, `${keyName} = ${key.code}`));
+        save.push(line(open.depth, code.call('hset', [keyName, `${q}${field}${q}`, `${container}[${store.key.text}]`])));
+        save.push(line(open.depth, code.call('expire', [keyName, ttl])));
+        load.push(...open.lines);
+        const fetched = code.call('hget', [key.code, `${q}${field}${q}`]);
+        load.push(line(open.depth, `${remembered} = ${code.access.decodes === false ? `(${fetched} or b"").decode() or None` : fetched}`));
+        const fallback = readArgs[1] ? ` or ${readArgs[1].text}` : '';
+        plan.replace(read.node, `(${container}.get(${readArgs[0].text}) or ${remembered}${fallback})`);
+      } else {
+        save.push(line(0, `// Workflow memory: keep the user's ${field} between runs (a Map is lost on a restart).`));
+        save.push(line(0, `const ${keyName} = ${key.code};`));
+        save.push(line(0, `${code.call('hset', [keyName, `${q}${field}${q}`, value.text])};`));
+        save.push(line(0, `${code.call('expire', [keyName, ttl])};`));
+        load.push(line(0, `const ${remembered} = ${code.call('hget', [key.code, `${q}${field}${q}`])};`));
+        plan.replace(read.node, `(${container}.get(${readArgs[0].text}) ?? ${remembered} ?? undefined)`);
+      }
+      plan.insertAfter(statement, save);
+      plan.insertBefore(readStatement, load);
+      this.preferenceScopes.add(scope);
+      return {
+        kind: 'preference',
+        statement,
+        action: `remember each user's ${field}`,
+        explanation: `The ${field} the user sets is kept in \`${container}\`, in this process only: a restart, a second instance or a cold start forgets it. Keeping it in a hash under \`${key.display}\` (${this.settings.ttlLabel('preference')}) remembers it, and the read falls back to it.`,
+        key: key.display,
+        edits: plan.toEdits(),
+      };
+    }
+    return undefined;
+  }
+
+  /** `SETTINGS[user_id] = value` / `settingsByUser.set(userId, value)` into a module-level dict or Map named for a setting. */
+  private inProcessStores(scope: Scope): Array<{ container: string; key: Node; value: Node; statement: Node }> {
+    const ctx = this.ctx;
+    const containers = new Set(
+      ctx.facts.module.assignments
+        .filter((a) => !!a.value && /^(\{\s*\}|dict\(\)|defaultdict\(|new Map\b)/.test(a.value.text) && IN_PROCESS_SETTING.test(a.name))
+        .map((a) => a.name),
+    );
+    if (containers.size === 0) return [];
+    const stores: Array<{ container: string; key: Node; value: Node; statement: Node }> = [];
+    const idLike = /(_id|Id|ID)\b|\bid\b|user|chat|session|sender|from|phone/;
+    if (this.python) {
+      for (const store of scope.stores) {
+        const container = store.target.type === 'subscript' ? store.target.childForFieldName('value')?.text : undefined;
+        const key = store.target.childForFieldName('subscript');
+        const statement = ctx.statementOf(store.node);
+        if (container && containers.has(container) && key && store.value && statement && idLike.test(key.text)) stores.push({ container, key, value: store.value, statement });
+      }
+    } else {
+      for (const call of scope.calls) {
+        const container = /^([A-Za-z_$][\w$]*)\.set$/.exec(calleeText(call))?.[1];
+        const [key, value] = call.args?.namedChildren ?? [];
+        const statement = ctx.statementOf(call.node);
+        if (container && containers.has(container) && key && value && statement && idLike.test(key.text)) stores.push({ container, key, value, statement });
+      }
+    }
+    return stores;
+  }
+
   private commandPreference(assignmentNode: Node, value: Node, scope: Scope): SiteSuggestion | undefined {
     const ctx = this.ctx;
     const target = assignmentNode.childForFieldName(assignmentNode.type === 'variable_declarator' ? 'name' : 'left');
@@ -2507,4 +2598,12 @@ function ownIdField(item: string, field: string): boolean {
   // `objectID` (Algolia), `item_id`, `external_id`: generic names for the thing itself.
   if (/^(object|item|entry|record|node|doc|document|entity|resource|external|unique|global|public|event|message|post)$/.test(prefix)) return true;
   return prefix === noun || noun.endsWith(prefix) || prefix.endsWith(noun);
+}
+
+/** The setting a container holds: `DIETS` -> `diet`, `speciesBySession` -> `species`, `LANG_BY_USER` -> `lang`. */
+function settingName(container: string): string {
+  const base = container.replace(/(By|_by_|_BY_)[A-Za-z_]*$/, '').replace(/^_+/, '');
+  const lower = /^[A-Z0-9_]+$/.test(base) ? base.toLowerCase() : base[0].toLowerCase() + base.slice(1);
+  if (/(species|series|status|settings?)$/i.test(lower)) return lower;
+  return lower.replace(/ies$/, 'y').replace(/([^su])s$/, '$1').replace(/_+$/, '') || 'setting';
 }

@@ -1479,7 +1479,7 @@ describe('analysis: shapes from the fifth and sixth eval batches (bench/eval/*/h
     ['python/h5_py_woo_hs_codes_claude.py', 'a "\\n" in a prompt does not make `", ".join(…)` a report', [['cache', 37], ['dedupe', 58]]],
     ['python/h5_py_snow_day_watch.py', 'a script that emails people is a notifier even when it reads sys.argv; `Watcher(sys.argv[1] if … else …).run()` is its entry', [['change-detection', 28], ['dedupe', 50]]],
     ['typescript/h5_trail_conditions_page.tsx', 'a named `export default async function` page of the App Router runs per request; lines joined into a prompt are no report', [['cache', 27]]],
-    ['typescript/h5_nr_crisp_vet_chat.ts', "Mistral's `chat.complete` is a chat model call", [['conversation', 59]]],
+    ['typescript/h5_nr_crisp_vet_chat.ts', "Mistral's `chat.complete` is a chat model call; a setting kept in a module Map is a preference", [['preference', 53], ['conversation', 59]]],
     ['python/h5_py_funder_calls_watcher.py', 'a list handed in by a caller that loops is no snapshot (one key would be shared by every funder)', [['dedupe', 56]]],
     ['python/h6_neg_cw_bakery_caption_ideas.py', 'a helper\'s dict is what its caller reads: no early `return {"changed": False}` in it', []],
     ['python/h6_rp_rq_arxiv_reading_list.py', 'rq-scheduler `Scheduler(…).cron(…, func=job)` schedules the job', [['cache', 41], ['snapshot-diff', 62]]],
@@ -1491,7 +1491,7 @@ describe('analysis: shapes from the fifth and sixth eval batches (bench/eval/*/h
     ['typescript/h7_io_fuel_surcharge_hygiene.ts', 'a stored digest read through a memory class (`memory.lastDigest()`) guards the fetch', []],
     ['python/h7_rp_tender_watch_hygiene.py', 'items a helper already filtered through a Redis set are not sent twice', []],
     ['python/h7_rp_zendesk_triage_guarded.py', 'a model call after a per-ticket SET NX claim (in the caller) runs once per ticket: no cache', []],
-    ['python/h7_cw_mealprep_menu_bot.py', 'lines a helper returns into a caller\'s prompt are no report', []],
+    ['python/h7_cw_mealprep_menu_bot.py', 'lines a helper returns into a caller\'s prompt are no report; a setting kept in a module dict is a preference', [['preference', 43]]],
     ['typescript/h7_renovate_changelog_agent.ts', '`webhooks.on(…)` of @octokit/webhooks handles deliveries; tool results pushed as chat messages are no report', [['cache', 37]]],
   ];
   for (const [file, rule, expected] of CASES) {
@@ -1506,6 +1506,45 @@ describe('analysis: shapes from the fifth and sixth eval batches (bench/eval/*/h
     const text = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'typescript', 'h6_bullmq_etsy_review_drafts.ts'), 'utf8');
     const dedupe = (await analyzer()).analyze(text, 'typescript', { fileName: 'reviews.ts' }).suggestions.find((s) => s.kind === 'dedupe');
     assert.equal(dedupe?.key, 'wf:reviews:notified:{reviewFingerprint}');
+  });
+
+  it('a setting kept in a module dict is also written to a hash and read back where the dict is read; Python compiles, TypeScript type-checks', async () => {
+    const parser = await analyzer();
+    const python = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'python', 'h7_cw_mealprep_menu_bot.py'), 'utf8');
+    const pyPreference = parser.analyze(python, 'python', { fileName: 'menu_bot.py' }).suggestions.find((s) => s.kind === 'preference')!;
+    const pyAfter = applyEdits(python, pyPreference.edits);
+    assert.match(pyAfter, /await redis\.hset\(preferences_key, "diet", DIETS\[chat_id\]\)\n {16}await redis\.expire\(preferences_key, 90 \* 86400\)/);
+    assert.match(pyAfter, /if diet := \(DIETS\.get\(chat_id\) or remembered_diet\):/);
+    const pyFile = path.join(tempDir('dict-preference'), 'menu_bot.py');
+    fs.writeFileSync(pyFile, pyAfter);
+    assert.equal(pyCompile([pyFile]), '');
+    const source = [
+      "import express from 'express';",
+      "import { createClient } from 'redis';",
+      '',
+      'const redis = createClient({ url: process.env.REDIS_URL });',
+      'const app = express();',
+      'const unitsByUser = new Map<string, string>();',
+      '',
+      "app.post('/units', async (req, res) => {",
+      '  const { userId, units } = req.body as { userId: string; units: string };',
+      '  unitsByUser.set(userId, units);',
+      '  res.sendStatus(204);',
+      '  const shown = unitsByUser.get(userId) ?? "metric";',
+      '  await fetch(`https://api.example.com/forecast?units=${shown}`);',
+      '});',
+      '',
+      'app.listen(3000);',
+      '',
+    ].join('\n');
+    const tsPreference = parser.analyze(source, 'typescript', { fileName: 'units.ts' }).suggestions.find((s) => s.kind === 'preference');
+    assert.ok(tsPreference);
+    const tsAfter = applyEdits(source, tsPreference.edits);
+    assert.match(tsAfter, /await redis\.hSet\(preferencesKey, 'unit', units\);/);
+    assert.match(tsAfter, /const shown = \(unitsByUser\.get\(userId\) \?\? rememberedUnit \?\? undefined\) \?\? "metric";/);
+    const tsFile = path.join(tempDir('map-preference'), 'units.ts');
+    fs.writeFileSync(tsFile, tsAfter);
+    assert.deepEqual(typeCheck([tsFile]), []);
   });
 
   it('OpenAI-shaped chat SDKs (Groq, Mistral) are chat model calls; a Mistral embedding is not', () => {

@@ -1004,19 +1004,8 @@ export class SuggestionFinder {
     };
     const callsIn = (node: Node): CallSite[] => scope.calls.filter((c) => c.node.startIndex >= node.startIndex && c.node.endIndex <= node.endIndex);
     if (callsIn(collection).some(dedupes)) return true;
-    const seen = new Set<string>();
-    let names: string[] = collection.text.match(/[A-Za-z_$][\w$]*/g) ?? [];
-    for (let depth = 0; depth < 3 && names.length > 0; depth++) {
-      const next: string[] = [];
-      for (const name of names) {
-        if (seen.has(name)) continue;
-        seen.add(name);
-        const assignment = [...scope.assignments].reverse().find((a) => a.name === name && a.node.startIndex < collection.startIndex);
-        if (!assignment?.value) continue;
-        if (callsIn(assignment.value).some(dedupes)) return true;
-        next.push(...(assignment.value.text.match(/[A-Za-z_$][\w$]*/g) ?? []));
-      }
-      names = next;
+    for (const { value } of assignmentsBehind(collection, scope, collection.startIndex, 3)) {
+      if (callsIn(value).some(dedupes)) return true;
     }
     return false;
   }
@@ -1048,21 +1037,10 @@ export class SuggestionFinder {
       const statement = ctx.statementOf(direct.scope === scope ? direct.node : collection);
       return statement ? { statement, call: direct } : undefined;
     }
-    const seen = new Set<string>();
-    let names: string[] = collection.text.match(/[A-Za-z_$][\w$]*/g) ?? [];
-    for (let depth = 0; depth < 4 && names.length > 0; depth++) {
-      const next: string[] = [];
-      for (const name of names) {
-        if (seen.has(name)) continue;
-        seen.add(name);
-        const assignment = [...scope.assignments].reverse().find((a) => a.name === name && a.node.startIndex < before.startIndex);
-        if (!assignment?.value) continue;
-        const fetched = fetchIn(assignment.value);
-        const statement = ctx.statementOf(assignment.node);
-        if (fetched && statement) return { statement, call: fetched };
-        next.push(...(assignment.value.text.match(/[A-Za-z_$][\w$]*/g) ?? []));
-      }
-      names = next;
+    for (const { node, value } of assignmentsBehind(collection, scope, before.startIndex, 4)) {
+      const fetched = fetchIn(value);
+      const statement = ctx.statementOf(node);
+      if (fetched && statement) return { statement, call: fetched };
     }
     return undefined;
   }
@@ -2606,4 +2584,25 @@ function settingName(container: string): string {
   const lower = /^[A-Z0-9_]+$/.test(base) ? base.toLowerCase() : base[0].toLowerCase() + base.slice(1);
   if (/(species|series|status|settings?)$/i.test(lower)) return lower;
   return lower.replace(/ies$/, 'y').replace(/([^su])s$/, '$1').replace(/_+$/, '') || 'setting';
+}
+
+/**
+ * The assignments a value is built from, following local names back through `depth` levels
+ * (`rows = sorted(repos)`, then `repos = requests.get(…).json()`), the latest before `before` for each name.
+ */
+function* assignmentsBehind(value: Node, scope: Scope, before: number, depth: number): Generator<{ node: Node; value: Node }> {
+  const seen = new Set<string>();
+  let names: string[] = value.text.match(/[A-Za-z_$][\w$]*/g) ?? [];
+  for (let level = 0; level < depth && names.length > 0; level++) {
+    const next: string[] = [];
+    for (const name of names) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const assignment = [...scope.assignments].reverse().find((a) => a.name === name && a.node.startIndex < before);
+      if (!assignment?.value) continue;
+      yield { node: assignment.node, value: assignment.value };
+      next.push(...(assignment.value.text.match(/[A-Za-z_$][\w$]*/g) ?? []));
+    }
+    names = next;
+  }
 }

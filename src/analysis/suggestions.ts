@@ -102,6 +102,8 @@ export class SuggestionFinder {
   /** One snapshot per function; the fetches a snapshot covers are not change-detection sites too. */
   private readonly snapshotScopes = new Set<Scope>();
   private readonly snapshotFetches = new Set<number>();
+  /** Module dicts and Maps named for a user's setting (inProcessStores). */
+  private settingContainers: Set<string> | undefined;
   /** Loops over watches or recipients that each get a snapshot report: what they send is that report. */
   private readonly reportLoops = new Set<number>();
   private readonly preferenceScopes = new Set<Scope>();
@@ -2026,11 +2028,12 @@ export class SuggestionFinder {
   /** `SETTINGS[user_id] = value` / `settingsByUser.set(userId, value)` into a module-level dict or Map named for a setting. */
   private inProcessStores(scope: Scope): Array<{ container: string; key: Node; value: Node; statement: Node }> {
     const ctx = this.ctx;
-    const containers = new Set(
+    // Found once per file: module scopes hold thousands of assignments in big files.
+    const containers = (this.settingContainers ??= new Set(
       ctx.facts.module.assignments
-        .filter((a) => !!a.value && /^(\{\s*\}|dict\(\)|defaultdict\(|new Map\b)/.test(a.value.text) && IN_PROCESS_SETTING.test(a.name))
+        .filter((a) => IN_PROCESS_SETTING.test(a.name) && !!a.value && /^(\{\s*\}|dict\(\)|defaultdict\(|new Map\b)/.test(a.value.text))
         .map((a) => a.name),
-    );
+    ));
     if (containers.size === 0) return [];
     const stores: Array<{ container: string; key: Node; value: Node; statement: Node }> = [];
     const idLike = /(_id|Id|ID)\b|\bid\b|user|chat|session|sender|from|phone/;

@@ -9,10 +9,10 @@ import { patternNames, stringValue, type Scope } from './facts';
 import { isAsyncFlavor, redisClientFlavorOf, redisFlavorOf, type RedisFlavor } from './libraries';
 import type { TextEdit } from './types';
 
-/** A line of generated code, `depth` levels deeper than the statement it goes next to. */
 /** Commands whose elements after the key are variadic (node-redis wants them as an array). */
 const VARIADIC_COMMANDS = new Set(['rpush', 'lpush', 'sadd', 'srem', 'zrem']);
 
+/** A line of generated code, `depth` levels deeper than the statement it goes next to. */
 export interface CodeLine {
   depth: number;
   text: string;

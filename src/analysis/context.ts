@@ -182,6 +182,22 @@ export class FileContext {
     return methods.length === 1 ? methods[0] : undefined;
   }
 
+  /** The calls elsewhere in the file that run `scope` (`notify(…)`, `self.notify(…)`, `Job().run()`). */
+  callersOf(scope: Scope): CallSite[] {
+    if (!this.callers) {
+      this.callers = new Map();
+      for (const call of this.facts.calls) {
+        const callee = this.localCallee(call) ?? this.localMethodCallee(call);
+        if (!callee || callee === call.scope) continue;
+        const list = this.callers.get(callee);
+        if (list) list.push(call);
+        else this.callers.set(callee, [call]);
+      }
+    }
+    return this.callers.get(scope) ?? [];
+  }
+  private callers: Map<Scope, CallSite[]> | undefined;
+
   /** The innermost function scope of a node (module when none). */
   scopeAt(node: Node): Scope {
     const { starts, ends, scopes } = this.functionSpans();
@@ -301,6 +317,7 @@ export class FileContext {
     // A `'use client'` module (React Server Components) runs in the visitor's browser: nothing in it runs between visits.
     if (facts.dialect === 'js' && startsWithDirective(facts.root, 'use client')) return false;
     let cliArguments = false;
+    let sendsMessages = false;
     let handlerEntries = 0;
     const mark = (scope: Scope | undefined, kind: EntryKind, routePath?: string): void => {
       if (!scope) return;
@@ -341,6 +358,7 @@ export class FileContext {
       const path = this.resolver.qualify(call.callee, call.scope);
       const source = calleeText(call);
       if (isCliArgumentsPath(path) || /^(sys\.argv|process\.argv)/.test(source)) cliArguments = true;
+      if (isMessageSend(path)) sendsMessages = true;
       // schedule.every(5).minutes.do(job), scheduler.add_job(job, …), asyncio.run(main()), main()
       // Named functions handed to a scheduler or a router: cron.schedule('* * * * *', checkJobs), setInterval(poll, ms).
       // RQ and rq-scheduler too: `queue.enqueue(job)`, `Scheduler(…).cron("30 6 * * 1-5", func=job)`.
@@ -380,7 +398,7 @@ export class FileContext {
     const entries = facts.scopes.filter((s) => s.entry);
     // A one-shot CLI transform: reads its input from the command line and is not scheduled or served.
     // (One that emails or messages people is a notifier run by a timer, its arguments only its configuration.)
-    if (cliArguments && handlerEntries === 0 && !facts.calls.some((call) => isMessageSend(this.resolver.qualify(call.callee, call.scope)))) return false;
+    if (cliArguments && handlerEntries === 0 && !sendsMessages) return false;
     const moduleWorks = this.moduleDoesWork();
     if (entries.length === 0 && !moduleWorks) return false;
     // A script whose top level does the work (top-level `await fetch(…)`) runs it, whatever helpers it also calls (`await sleep(250)`).

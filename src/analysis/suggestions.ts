@@ -980,14 +980,13 @@ export class SuggestionFinder {
     };
     if (this.ctx.opsIn(scope).some((op) => isClaim(op) && op.call.node.startIndex < at && perItem(op))) return true;
     if (depth > 1 || scope.kind !== 'function') return false;
-    const callers = this.ctx.facts.calls.filter((c) => c.scope !== scope && (this.ctx.localCallee(c) ?? this.ctx.localMethodCallee(c)) === scope);
+    const callers = this.ctx.callersOf(scope);
     return callers.length > 0 && callers.every((c) => this.claimedBefore(c.scope, c.node.startIndex, depth + 1));
   }
 
   /** A caller of `scope` puts what it returns (`menu = await menu_lines(http)`) into a model call. */
   private promptsWithResult(scope: Scope): boolean {
-    return this.ctx.facts.calls.some((c) => {
-      if (c.scope === scope || this.ctx.localCallee(c) !== scope) return false;
+    return this.ctx.callersOf(scope).some((c) => {
       const statement = this.ctx.statementOf(c.node);
       // Straight into a chat message (`messages.push({ role: 'tool', content: await callTool(…) })`).
       if (statement && /(\brole\b|['"]role['"])\s*[:=]/.test(statement.text)) return true;
@@ -1441,7 +1440,7 @@ export class SuggestionFinder {
     if (scope.kind !== 'function' || value.type !== 'identifier') return undefined;
     const index = scope.params.findIndex((p) => p.name === value.text);
     if (index < 0 || scope.assignments.some((a) => a.name === value.text)) return undefined;
-    const callers = this.ctx.facts.calls.filter((c) => c.scope !== scope && this.ctx.localCallee(c) === scope);
+    const callers = this.ctx.callersOf(scope);
     if (callers.length !== 1) return undefined;
     const caller = callers[0];
     // Positional arguments line up with the parameters (`self` is not passed).

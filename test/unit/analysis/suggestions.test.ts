@@ -1466,7 +1466,7 @@ describe('analysis: node-redis variadic commands take their elements as one arra
   });
 });
 
-describe('analysis: shapes from the fifth and sixth eval batches (bench/eval/*/h5_*, h6_*)', () => {
+describe('analysis: shapes from the later eval batches (bench/eval/*/h5_*, h6_*, h7_*)', () => {
   // Each case is a rule: the site and nothing else, or nothing at all.
   const CASES: Array<[string, string, Array<[string, number]>]> = [
     ['typescript/h5_nr_guarded_twitch_golive.ts', 'a SET NX claim in a helper it calls guards the send', []],

@@ -490,7 +490,9 @@ const IN_PROCESS_MODULES = /^(fastapi|starlette|flask|django|pydantic|functools|
 
 /** `'use server'` as the first statement of a file or function body. */
 function startsWithDirective(block: Node | undefined, directive: string): boolean {
-  const first = block?.namedChildren.find((child) => child.type !== 'comment');
+  // Sibling steps, not `namedChildren`: that builds a node for every statement of the block.
+  let first = block?.firstNamedChild ?? null;
+  while (first?.type === 'comment') first = first.nextNamedSibling;
   return first?.type === 'expression_statement' && /^(['"])(.*)\1;?$/.exec(first.text)?.[2] === directive;
 }
 

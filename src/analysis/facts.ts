@@ -248,7 +248,7 @@ export function collectFacts(tree: Tree, text: string, language: LanguageId): Fi
         collectImport(facts, scope, node);
         break;
       case 'function': {
-        const fn = dialect === 'python' ? pythonFunction(node, scope) : jsFunction(node, scope);
+        const fn = dialect === 'python' ? pythonFunction(node, scope) : jsFunction(node, scope, text);
         facts.scopes.push(fn);
         for (const param of fn.params) facts.declaredNames.add(param.name);
         if (fn.name && !fn.name.startsWith('<')) facts.declaredNames.add(fn.name);
@@ -452,9 +452,15 @@ function pythonFunction(node: Node, parent: Scope): Scope {
   return scope;
 }
 
-function jsFunction(node: Node, parent: Scope): Scope {
-  const isAsync = node.children.some((child) => child.type === 'async');
-  let name = node.childForFieldName('name')?.text;
+function jsFunction(node: Node, parent: Scope, sourceText: string): Scope {
+  const nameNode = node.childForFieldName('name');
+  const parameters = node.childForFieldName('parameters');
+  const single = node.childForFieldName('parameter');
+  // `async` is a keyword before the name or the parameters (`static async run()`): read that text
+  // rather than build a node for every child of the function.
+  const headEnd = (nameNode ?? parameters ?? single)?.startIndex ?? node.startIndex;
+  const isAsync = /\basync\b/.test(sourceText.slice(node.startIndex, headEnd));
+  let name = nameNode?.text;
   const container = node.parent;
   // Read once: every `.type` crosses into wasm.
   const containerType = container?.type;
@@ -483,9 +489,8 @@ function jsFunction(node: Node, parent: Scope): Scope {
   const scope = newScope('function', node, name ?? '<anonymous>', isAsync, parent);
   scope.exported = exported;
   scope.body = node.childForFieldName('body') ?? undefined;
-  const single = node.childForFieldName('parameter');
   if (single) scope.params.push({ name: single.text, node: single });
-  for (const param of node.childForFieldName('parameters')?.namedChildren ?? []) {
+  for (const param of parameters?.namedChildren ?? []) {
     if (param.type === 'identifier') scope.params.push({ name: param.text, node: param });
     else if (param.type === 'required_parameter' || param.type === 'optional_parameter') {
       const pattern = param.childForFieldName('pattern');

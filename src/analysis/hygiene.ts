@@ -268,7 +268,14 @@ export function isSecretName(name: string): boolean {
 interface BodyValue {
   node: Node;
   kind: 'string' | 'bytes' | 'unknown';
+  /** What the value is, for the message: the default is "response body". */
+  what?: string;
 }
+
+/** A parameter named for a whole page (`async remember(digest, html)`): its caller passes the page. */
+const PAGE_PARAMETER = /^(html|page_?html|raw_?html|html_?body|body_?html|page_?source|rawHtml|pageHtml|htmlBody|pageSource)$/;
+/** The body of the incoming request: `req.body`, `await request.json()`, `c.req.json()`. */
+const REQUEST_BODY = /^(await\s+)?(req|request|ctx\.request|c\.req)\.(body\b|json\(\))/;
 
 function wholeBodyIn(ctx: FileContext, value: Node, scope: Scope, depth = 0, parsedCounts = true): BodyValue | undefined {
   let inner = value;
@@ -286,6 +293,12 @@ function wholeBodyIn(ctx: FileContext, value: Node, scope: Scope, depth = 0, par
   if (parsedCounts && (inner.type === 'call' || inner.type === 'call_expression') && /^(JSON\.stringify|json\.dumps)$/.test(inner.childForFieldName('function')?.text ?? '')) {
     const argument = inner.childForFieldName('arguments')?.namedChildren[0];
     if (argument && parsedBody(ctx, argument, scope, 0)) return { node: value, kind: 'string' };
+    // `JSON.stringify(payload)` with `const { payload } = req.body`: a whole webhook payload kept
+    // where its id (or a claim) does the job.
+    if (argument && requestBody(argument, scope)) return { node: value, kind: 'string', what: 'request payload' };
+  }
+  if (inner.type === 'identifier' && depth === 0 && PAGE_PARAMETER.test(text) && scope.params.some((p) => p.name === text)) {
+    return { node: value, kind: 'string', what: 'page' };
   }
   if (inner.type === 'identifier' && depth === 0) {
     const assignment = [...scope.assignments].reverse().find((a) => a.name === inner.text && a.node.startIndex < value.startIndex);
@@ -296,6 +309,14 @@ function wholeBodyIn(ctx: FileContext, value: Node, scope: Scope, depth = 0, par
     }
   }
   return undefined;
+}
+
+/** The incoming request's body, or a local taken from it (`const { payload } = req.body as Hook`). */
+function requestBody(value: Node, scope: Scope): boolean {
+  if (REQUEST_BODY.test(value.text)) return true;
+  if (value.type !== 'identifier') return false;
+  const assignment = [...scope.assignments].reverse().find((a) => a.name === value.text && a.node.startIndex < value.startIndex);
+  return !!assignment?.value && REQUEST_BODY.test(assignment.value.text);
 }
 
 /** The whole parsed body of an HTTP response: `await res.json()`, `(await client.post(…)).json()`, or a local holding one. */
@@ -370,7 +391,7 @@ function wholeBody(ctx: FileContext, op: RedisOp, body: BodyValue): Finding {
   return {
     code: 'whole-body-in-memory',
     severity: 'warning',
-    message: `The whole response body (\`${shortKey(original)}\`) is written to memory. A SHA-256 of it (or the few fields the workflow compares) does the same job in 64 bytes and keeps the page's contents out of Redis.${readBack ? ' The key is read back in this file, so a hash would change what that code gets: adapt both, no automatic fix.' : ''}`,
+    message: `The whole ${body.what ?? 'response body'} (\`${shortKey(original)}\`) is written to memory. A SHA-256 of it (or the few fields the workflow compares) does the same job in 64 bytes and keeps ${body.what === 'request payload' ? "the payload's" : "the page's"} contents out of Redis.${readBack ? ' The key is read back in this file, so a hash would change what that code gets: adapt both, no automatic fix.' : ''}`,
     range: rangeOf(op.call.node),
     fix: readBack ? undefined : { title: 'Store a SHA-256 of the body instead', edits: plan.toEdits() },
   };

@@ -239,6 +239,44 @@ describe('analysis: whole bodies, told apart by where a value comes from', () =>
     const { findings } = (await analyzer()).analyze(source, 'typescript', { fileName: 'translate.ts' });
     assert.deepEqual(findings, []);
   });
+
+  it('a webhook payload taken from the request (`JSON.stringify(payload)` with `const { payload } = req.body`) written whole is a whole request payload; its fix stores a SHA-256', async () => {
+    const source = [
+      "import Redis from 'ioredis';",
+      "import express from 'express';",
+      'const redis = new Redis();',
+      'const app = express();',
+      "app.post('/hooks/booking', async (req, res) => {",
+      '  const { event, payload } = req.body as { event: string; payload: { uri: string } };',
+      "  const id = payload.uri.split('/').pop();",
+      "  const isNew = await redis.set(`wf:booking:${id}`, JSON.stringify(payload), 'EX', 86400, 'NX');",
+      '  res.json({ event, isNew });',
+      '});',
+      '',
+    ].join('\n');
+    const { findings } = (await analyzer()).analyze(source, 'typescript', { fileName: 'booking.ts' });
+    assert.deepEqual(findings.map((f) => [f.code, f.range.start.line + 1]), [['whole-body-in-memory', 8]]);
+    assert.match(findings[0].message, /whole request payload \(`JSON\.stringify\(payload\)`\)/);
+    assert.ok(applyEdits(source, findings[0].fix!.edits).includes("createHash('sha256').update(JSON.stringify(payload)).digest('hex')"));
+  });
+
+  it('a parameter named for a whole page (`remember(digest, html)`) written whole is a whole page; a digest or a small field is not', async () => {
+    const source = [
+      'import redis',
+      '',
+      'r = redis.Redis()',
+      '',
+      '',
+      'def remember(digest: str, html: str, title: str) -> None:',
+      '    r.set("wf:fuel:digest", digest, ex=86400)',
+      '    r.set("wf:fuel:page", html, ex=86400)',
+      '    r.set("wf:fuel:title", title, ex=86400)',
+      '',
+    ].join('\n');
+    const { findings } = (await analyzer()).analyze(source, 'python', { fileName: 'fuel.py' });
+    assert.deepEqual(findings.map((f) => [f.code, f.range.start.line + 1]), [['whole-body-in-memory', 8]]);
+    assert.match(findings[0].message, /whole page \(`html`\)/);
+  });
 });
 
 describe('analysis: keys that change every run', () => {

@@ -125,16 +125,28 @@ function keyOutsideNamespace(ctx: FileContext, op: RedisOp, scope: Scope): Findi
       const assignment = [...scope.assignments].reverse().find((a) => a.name === keyArg.text && a.node.startIndex < keyArg.startIndex);
       if (assignment?.value?.type === 'string') literal = assignment.value;
     }
+    // `slot_key(warehouse, appt_id)`: a local helper that returns the key. Its own `{prefix}:` counts
+    // as a namespace (it may be a parameter); a fix would change every caller, so none is offered.
+    let fromHelper = false;
+    if (!literal && keyArg.type === 'call') {
+      const site = ctx.facts.calls.find((c) => c.node.equals(keyArg));
+      const helper = site ? ctx.localCallee(site) : undefined;
+      const returned = helper?.returns.map((r) => r.namedChildren[0]);
+      if (returned?.length && returned.every((r) => r?.type === 'string')) {
+        literal = returned[0]!;
+        fromHelper = true;
+      }
+    }
     if (!literal) continue;
     const ns = nsVar ?? 'ns';
     const start = literal.namedChildren[0];
     const isFString = /^[rR]?[fF]|^[fF][rR]?/.test(literal.text);
     const afterQuote = literal.text.replace(/^[rRbBuUfF]*(['"]{1,3})/, '');
     if (isFString && new RegExp(`^\\{${ns}\\}:`).test(afterQuote)) continue;
-    if (isFString && nsVar === undefined && /^\{\w+\}:/.test(afterQuote)) continue;
+    if (isFString && (nsVar === undefined || fromHelper) && /^\{\w+\}:/.test(afterQuote)) continue;
     const plan = new EditPlan(ctx, op.call.scope);
     let fix: Finding['fix'];
-    if (start && start.type === 'string_start' && !/[bB]/.test(start.text) && (isFString || !/[{}]/.test(afterQuote)) && nsVar) {
+    if (!fromHelper && start && start.type === 'string_start' && !/[bB]/.test(start.text) && (isFString || !/[{}]/.test(afterQuote)) && nsVar) {
       plan.replace(start, `${isFString ? start.text : 'f' + start.text}{${nsVar}}:`);
       fix = { title: `Put the key under {${nsVar}}:`, edits: plan.toEdits() };
     }
@@ -216,6 +228,8 @@ function perRunHash(ctx: FileContext, op: RedisOp, scopeOps: readonly RedisOp[])
 function secretIn(value: Node, scope: Scope): string | undefined {
   const text = value.text;
   if (text.length > 400) return undefined;
+  // A session cookie (`resp.cookies[".ASPXAUTH"]`, a `set-cookie` header) signs in as the user.
+  if (/\.cookies\b|['"]set-cookie['"]/i.test(text)) return text.length > 60 ? 'a session cookie' : text;
   // os.environ["API_KEY"], os.getenv("DB_PASSWORD"), process.env.SLACK_TOKEN
   const env = /(?:os\.environ(?:\.get)?\s*[[(]\s*|os\.getenv\(\s*)['"](\w+)['"]|process\.env\.(\w+)|process\.env\[['"](\w+)['"]\]/.exec(text);
   if (env) {

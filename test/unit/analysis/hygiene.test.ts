@@ -260,6 +260,47 @@ describe('analysis: whole bodies, told apart by where a value comes from', () =>
     assert.ok(applyEdits(source, findings[0].fix!.edits).includes("createHash('sha256').update(JSON.stringify(payload)).digest('hex')"));
   });
 
+  it('a session cookie (`resp.cookies[".ASPXAUTH"]`) written to memory is a secret', async () => {
+    const source = [
+      'import httpx',
+      'import redis',
+      '',
+      'r = redis.Redis()',
+      '',
+      '',
+      'def sign_in(http: httpx.Client) -> None:',
+      '    resp = http.post("https://portal.example.com/login", data={"user": "ops"})',
+      '    r.set("wf:portal:session", resp.cookies[".ASPXAUTH"], ex=1200)',
+      '',
+    ].join('\n');
+    const { findings } = (await analyzer()).analyze(source, 'python', { fileName: 'portal.py' });
+    assert.deepEqual(findings.map((f) => [f.code, f.range.start.line + 1]), [['secret-in-memory', 9]]);
+  });
+
+  it('CodeWords: a key built by a local helper (`slot_key(…)`) outside `{ns}:` is denied where it is used; a helper that puts it under its own namespace parameter is fine', async () => {
+    const source = [
+      'from codewords_client import redis_client',
+      '',
+      '',
+      'def slot_key(warehouse: str, appointment_id: str) -> str:',
+      '    return f"dockview:{warehouse}:appt:{appointment_id}"',
+      '',
+      '',
+      'def seen_key(namespace: str, appointment_id: str) -> str:',
+      '    return f"{namespace}:dockview:seen:{appointment_id}"',
+      '',
+      '',
+      'async def run(warehouse: str, appt_id: str) -> None:',
+      '    async with redis_client() as (redis, ns):',
+      '        await redis.set(slot_key(warehouse, appt_id), "1", ex=600)',
+      '        await redis.set(seen_key(ns, appt_id), "1", ex=600)',
+      '',
+    ].join('\n');
+    const { findings } = (await analyzer()).analyze(source, 'python', { fileName: 'dock.py' });
+    assert.deepEqual(findings.map((f) => [f.code, f.range.start.line + 1]), [['key-outside-namespace', 14]]);
+    assert.equal(findings[0].fix, undefined, 'changing the helper changes every caller: no automatic fix');
+  });
+
   it('a parameter named for a whole page (`remember(digest, html)`) written whole is a whole page; a digest or a small field is not', async () => {
     const source = [
       'import redis',

@@ -81,7 +81,25 @@ const REQUEST_ROOTS = /^(req|request|body|payload|data|message|msg|update|event|
 /** A statement that closes a client or releases a lock (`await redis.quit();`, `r.close()`). */
 const CLEANUP_STATEMENT = /^(await\s+)?[\w$.]+\.(quit|close|aclose|disconnect|release|unlock)\(\)\s*;?$/;
 /** A module dict or Map named for a user's setting (`DIETS`, `speciesBySession`, `lang_by_user`). */
-const IN_PROCESS_SETTING = /lang|locale|timezone|tz|unit|diet|species|level|pref|setting|mode|region|zone|currency|tone|voice|city|theme|style/i;
+const IN_PROCESS_SETTING = /lang|locale|timezone|tz|unit|diet|species|level|pref|setting|mode|region|zone|currency|tone|voice|city|theme|style|^(?!.*(histor|message|thread|conversation|cart|count|seen|sent|cache|lock)).*(By|_by_|_BY_)(user|member|sender|chat|customer|phone)/i;
+/** A key that names who the setting belongs to. */
+const IN_PROCESS_ID = /(_id|Id|ID)\b|\bid\b|user|chat|session|sender|from|phone/;
+
+/** A user's setting stored in this process: where, under which id, and the expression that holds it after the store. */
+interface InProcessStore {
+  container: string;
+  key: Node;
+  value: Node;
+  statement: Node;
+  /** The hash field: the setting's name. */
+  field: string;
+  /** Who it belongs to, as an expression at the store (`chat_id`, `update.effective_user.id`). */
+  id: string;
+  /** The stored value, read back after the store (`DIETS[chat_id]`, `context.user_data["home_stop"]`). */
+  stored: string;
+  /** python-telegram-bot's per-user or per-chat dict. */
+  userData?: 'user' | 'chat';
+}
 const REPORT_ACCUMULATOR = /report|summary|digest|lines|rows|entries|bullets|body|message|text|html|markdown|md|content|output|table|sections|parts|blocks/i;
 const PAGE_PARAMS = /^(cursor|page_token|pageToken|next_token|nextToken|starting_after|startingAfter|start_after|startAfter|after|offset|page|next_cursor|nextCursor|continuation|marker|since_id|sinceId|min_id|minId|last_id|lastId)$/;
 const SINCE_PARAMS = /^(since|since_(timestamp|time|date|datetime)|since(Timestamp|Time|Date|DateTime)|updated_since|updatedSince|updated_after|updatedAfter|modified_since|modifiedSince|created_after|createdAfter|start_date|startDate|from_date|fromDate|oldest|min_date|minDate|start_time|startTime|begin_time|beginTime|after|since_date|sinceDate|timeMin|time_min)$/;
@@ -153,6 +171,10 @@ export class SuggestionFinder {
       if (!ctx.reachable.has(scope)) continue;
       for (const assignment of scope.assignments) this.attempt('preference', () => this.preference(assignment.node, assignment.value, scope));
       this.attempt('preference', () => this.inProcessPreference(scope));
+    }
+    // After the same-handler case: a setting stored by one handler and read by another.
+    for (const scope of ctx.facts.scopes) {
+      if (ctx.reachable.has(scope)) this.attempt('preference', () => this.crossHandlerPreference(scope));
     }
     return this.results.sort((a, b) => a.statement.startIndex - b.statement.startIndex);
   }
@@ -2024,8 +2046,120 @@ export class SuggestionFinder {
     return undefined;
   }
 
+  /**
+   * A user's setting kept in this process by one handler and read by another: a module dict or Map
+   * (`projectByUser.set(command.user_id, projectId)` … `projectByUser.get(event.user)`), or
+   * python-telegram-bot's `context.user_data["home_stop"] = …` … `context.user_data.get("home_stop")`
+   * (in memory unless the bot configures persistence). A restart forgets it. The storing handler
+   * also writes it to a Redis hash, and the reading handler falls back to that hash.
+   */
+  private crossHandlerPreference(scope: Scope): SiteSuggestion | undefined {
+    const ctx = this.ctx;
+    if (scope.kind !== 'function' || this.preferenceScopes.has(scope) || this.guarded(scope, 'preference')) return undefined;
+    for (const store of [...this.inProcessStores(scope), ...this.userDataStores(scope)]) {
+      const reading = this.settingReadElsewhere(store, scope);
+      if (!reading || !ctx.standsAlone(store.statement)) continue;
+      const { read, readScope, readStatement, readId } = reading;
+      const writer = this.writerAt('preference', scope, store.statement);
+      const readAccess = memoryAccessAt(ctx, readScope, readStatement);
+      const sameAccess = (a: MemoryAccess | undefined, b: MemoryAccess | undefined): boolean =>
+        !!a && !!b && a.client === b.client && a.wait === b.wait && a.nsVar === b.nsVar && a.opener === b.opener && a.createClient === b.createClient && a.flavor === b.flavor;
+      if (!writer || !sameAccess(memoryAccessAt(ctx, scope, store.statement), readAccess)) return undefined;
+      const { plan, code, ttl } = writer;
+      const q = code.q;
+      const field = store.field;
+      const key = code.key('preferences', [{ expression: store.id }]);
+      const readKey = code.key('preferences', [{ expression: readId }]);
+      const keyName = ctx.freshName(this.python ? 'preferences_key' : 'preferencesKey');
+      const remembered = ctx.freshName(this.python ? `remembered_${snake(field)}` : `remembered${field[0].toUpperCase()}${field.slice(1)}`);
+      const readArgs = read.args!.namedChildren;
+      const save: CodeLine[] = [];
+      const load: CodeLine[] = [];
+      const where = store.userData ? `${store.container} lives in this process only` : `a ${this.python ? 'dict' : 'Map'} is lost on a restart`;
+      if (this.python) {
+        const open = code.open();
+        save.push(line(0, `# Workflow memory: keep the user's ${field} between runs (${where}).`));
+        save.push(...open.lines);
+        save.push(line(open.depth, `${keyName} = ${key.code}`));
+        save.push(line(open.depth, code.call('hset', [keyName, `${q}${field}${q}`, store.stored])));
+        save.push(line(open.depth, code.call('expire', [keyName, ttl])));
+        load.push(...open.lines);
+        const fetched = code.call('hget', [readKey.code, `${q}${field}${q}`]);
+        load.push(line(open.depth, `${remembered} = ${code.access.decodes === false ? `(${fetched} or b"").decode() or None` : fetched}`));
+        const fallback = readArgs[1] ? ` or ${readArgs[1].text}` : '';
+        plan.replace(read.node, `(${calleeText(read)}(${readArgs[0].text}) or ${remembered}${fallback})`);
+      } else {
+        save.push(line(0, `// Workflow memory: keep the user's ${field} between runs (${where}).`));
+        save.push(line(0, `const ${keyName} = ${key.code};`));
+        save.push(line(0, `${code.call('hset', [keyName, `${q}${field}${q}`, store.stored])};`));
+        save.push(line(0, `${code.call('expire', [keyName, ttl])};`));
+        load.push(line(0, `const ${remembered} = ${code.call('hget', [readKey.code, `${q}${field}${q}`])};`));
+        plan.replace(read.node, `(${calleeText(read)}(${readArgs[0].text}) ?? ${remembered} ?? undefined)`);
+      }
+      plan.insertAfter(store.statement, save);
+      plan.insertBefore(readStatement, load);
+      this.preferenceScopes.add(scope);
+      this.preferenceScopes.add(readScope);
+      return {
+        kind: 'preference',
+        statement: store.statement,
+        action: `remember each user's ${field}`,
+        explanation: `The ${field} the user sets here is kept in \`${store.container}\`, in this process only, and ${readScope.name.startsWith('<') ? 'another handler' : `\`${readScope.name}\``} reads it back: a restart, a second instance or a cold start forgets it. Keeping it in a hash under \`${key.display}\` (${this.settings.ttlLabel('preference')}) remembers it, and the read falls back to it.`,
+        key: key.display,
+        edits: plan.toEdits(),
+      };
+    }
+    return undefined;
+  }
+
+  /**
+   * python-telegram-bot: `context.user_data["home_stop"] = value` in a handler `(update, context)`.
+   * The user is the update's; chat_data belongs to the chat.
+   */
+  private userDataStores(scope: Scope): InProcessStore[] {
+    const [update, context] = handlerParams(scope);
+    if (!this.python || !context) return [];
+    const stores: InProcessStore[] = [];
+    for (const store of scope.stores) {
+      if (store.target.type !== 'subscript' || !store.value) continue;
+      const container = store.target.childForFieldName('value')?.text;
+      const bag = container === `${context}.user_data` ? 'user' : container === `${context}.chat_data` ? 'chat' : undefined;
+      const field = stringValue(store.target.childForFieldName('subscript'));
+      const statement = this.ctx.statementOf(store.node);
+      if (!bag || !container || !field || !/^\w+$/.test(field) || !statement) continue;
+      stores.push({ container, key: store.target.childForFieldName('subscript')!, value: store.value, statement, field, id: `${update}.effective_${bag}.id`, stored: store.target.text, userData: bag });
+    }
+    return stores;
+  }
+
+  /** Where another handler reads the stored setting back (`container.get(…)`), with the id it reads it for. */
+  private settingReadElsewhere(store: InProcessStore, storeScope: Scope): { read: CallSite; readScope: Scope; readStatement: Node; readId: string } | undefined {
+    const ctx = this.ctx;
+    for (const readScope of ctx.facts.scopes) {
+      if (readScope === storeScope || readScope.kind !== 'function' || !ctx.reachable.has(readScope) || this.preferenceScopes.has(readScope) || this.guarded(readScope, 'preference')) continue;
+      let container = store.container;
+      let readId: string | undefined;
+      if (store.userData) {
+        const [update, context] = handlerParams(readScope);
+        if (!context) continue;
+        container = `${context}.${store.userData}_data`;
+        readId = `${update}.effective_${store.userData}.id`;
+      }
+      for (const call of readScope.calls) {
+        if (calleeText(call) !== `${container}.get`) continue;
+        const first = call.args?.namedChildren[0];
+        if (!first) continue;
+        if (store.userData ? stringValue(first) !== store.field : !IN_PROCESS_ID.test(first.text) || first.text.length > 60) continue;
+        const readStatement = ctx.statementOf(call.node);
+        if (!readStatement || !ctx.standsAlone(readStatement)) continue;
+        return { read: call, readScope, readStatement, readId: readId ?? first.text.replace(/\s*(\?\?|\|\||or)\s*(''|""|None|undefined|null)\s*$/, '') };
+      }
+    }
+    return undefined;
+  }
+
   /** `SETTINGS[user_id] = value` / `settingsByUser.set(userId, value)` into a module-level dict or Map named for a setting. */
-  private inProcessStores(scope: Scope): Array<{ container: string; key: Node; value: Node; statement: Node }> {
+  private inProcessStores(scope: Scope): InProcessStore[] {
     const ctx = this.ctx;
     // Found once per file: module scopes hold thousands of assignments in big files.
     const containers = (this.settingContainers ??= new Set(
@@ -2034,21 +2168,25 @@ export class SuggestionFinder {
         .map((a) => a.name),
     ));
     if (containers.size === 0) return [];
-    const stores: Array<{ container: string; key: Node; value: Node; statement: Node }> = [];
-    const idLike = /(_id|Id|ID)\b|\bid\b|user|chat|session|sender|from|phone/;
+    const stores: InProcessStore[] = [];
+    const idLike = IN_PROCESS_ID;
     if (this.python) {
       for (const store of scope.stores) {
         const container = store.target.type === 'subscript' ? store.target.childForFieldName('value')?.text : undefined;
         const key = store.target.childForFieldName('subscript');
         const statement = ctx.statementOf(store.node);
-        if (container && containers.has(container) && key && store.value && statement && idLike.test(key.text)) stores.push({ container, key, value: store.value, statement });
+        if (container && containers.has(container) && key && store.value && statement && idLike.test(key.text)) {
+          stores.push({ container, key, value: store.value, statement, field: settingName(container), id: key.text, stored: `${container}[${key.text}]` });
+        }
       }
     } else {
       for (const call of scope.calls) {
         const container = /^([A-Za-z_$][\w$]*)\.set$/.exec(calleeText(call))?.[1];
         const [key, value] = call.args?.namedChildren ?? [];
         const statement = ctx.statementOf(call.node);
-        if (container && containers.has(container) && key && value && statement && idLike.test(key.text)) stores.push({ container, key, value, statement });
+        if (container && containers.has(container) && key && value && statement && idLike.test(key.text)) {
+          stores.push({ container, key, value, statement, field: settingName(container), id: key.text, stored: value.text });
+        }
       }
     }
     return stores;
@@ -2581,6 +2719,11 @@ function ownIdField(item: string, field: string): boolean {
 }
 
 /** The setting a container holds: `DIETS` -> `diet`, `speciesBySession` -> `species`, `LANG_BY_USER` -> `lang`. */
+/** A python-telegram-bot handler's `(update, context)`, after `self` in a method. */
+function handlerParams(scope: Scope): string[] {
+  return scope.params.map((p) => p.name).filter((name) => name !== 'self' && name !== 'cls');
+}
+
 function settingName(container: string): string {
   const base = container.replace(/(By|_by_|_BY_)[A-Za-z_]*$/, '').replace(/^_+/, '');
   const lower = /^[A-Z0-9_]+$/.test(base) ? base.toLowerCase() : base[0].toLowerCase() + base.slice(1);

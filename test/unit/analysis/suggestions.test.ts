@@ -1547,6 +1547,76 @@ describe('analysis: shapes from the later eval batches (bench/eval/*/h5_*, h6_*,
     assert.deepEqual(typeCheck([tsFile]), []);
   });
 
+  it("a setting one handler keeps in this process and another reads (python-telegram-bot's user_data, a module Map) goes to a hash where it is stored, and the other handler's read falls back to it; Python compiles, TypeScript type-checks", async () => {
+    const parser = await analyzer();
+    const python = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'python', 'h2_py_tfl_arrivals_bot.py'), 'utf8');
+    const pyPreferences = parser.analyze(python, 'python', { fileName: 'tfl_bot.py' }).suggestions.filter((s) => s.kind === 'preference');
+    assert.deepEqual(pyPreferences.map((s) => s.range.start.line + 1), [23]);
+    assert.match(pyPreferences[0].explanation, /context\.user_data.*`next_buses` reads it back/);
+    const pyAfter = applyEdits(python, pyPreferences[0].edits);
+    assert.match(pyAfter, /preferences_key = f"wf:tfl-bot:preferences:\{update\.effective_user\.id\}"\n {4}await memory\.hset\(preferences_key, "home_stop", context\.user_data\["home_stop"\]\)\n {4}await memory\.expire\(preferences_key, 90 \* 86400\)/);
+    assert.match(pyAfter, /remembered_home_stop = await memory\.hget\(f"wf:tfl-bot:preferences:\{update\.effective_user\.id\}", "home_stop"\)\n {4}stop = .* else \(context\.user_data\.get\("home_stop"\) or remembered_home_stop or DEFAULT_STOP\)/);
+    const pyFile = path.join(tempDir('user-data-preference'), 'tfl_bot.py');
+    fs.writeFileSync(pyFile, pyAfter);
+    assert.equal(pyCompile([pyFile]), '');
+    const source = [
+      "import { App } from '@slack/bolt';",
+      "import Redis from 'ioredis';",
+      '',
+      'const redis = new Redis(process.env.REDIS_URL!);',
+      'const app = new App({ token: process.env.SLACK_BOT_TOKEN, appToken: process.env.SLACK_APP_TOKEN, socketMode: true });',
+      'const projectByUser = new Map<string, string>();',
+      '',
+      "app.command('/site', async ({ command, ack, respond }) => {",
+      '  await ack();',
+      '  const projectId = command.text.trim();',
+      '  projectByUser.set(command.user_id, projectId);',
+      '  await respond(`Project ${projectId}`);',
+      '});',
+      '',
+      "app.event('app_mention', async ({ event, say }) => {",
+      "  const projectId = projectByUser.get(event.user ?? '');",
+      "  await say(projectId ? `Project ${projectId}` : 'Pick a project first');",
+      "  await redis.incr('wf:site:mentions');",
+      '});',
+      '',
+    ].join('\n');
+    const tsPreferences = parser.analyze(source, 'typescript', { fileName: 'site.ts' }).suggestions.filter((s) => s.kind === 'preference');
+    assert.deepEqual(tsPreferences.map((s) => s.range.start.line + 1), [11]);
+    const tsAfter = applyEdits(source, tsPreferences[0].edits);
+    assert.match(tsAfter, /await redis\.hset\(preferencesKey, 'project', projectId\);/);
+    assert.match(tsAfter, /const rememberedProject = await redis\.hget\(`wf:site:preferences:\$\{event\.user\}`, 'project'\);\n {2}const projectId = \(projectByUser\.get\(event\.user \?\? ''\) \?\? rememberedProject \?\? undefined\);/);
+    const tsFile = path.join(tempDir('cross-handler-preference'), 'site.ts');
+    fs.writeFileSync(tsFile, tsAfter);
+    assert.deepEqual(typeCheck([tsFile]), []);
+  });
+
+  it('a setting read back by no other handler, or a Map of histories keyed by user, is no cross-handler preference', async () => {
+    const source = [
+      "import { App } from '@slack/bolt';",
+      '',
+      'const app = new App({ token: process.env.SLACK_BOT_TOKEN, appToken: process.env.SLACK_APP_TOKEN, socketMode: true });',
+      'const projectByUser = new Map<string, string>();',
+      'const historyByUser = new Map<string, string[]>();',
+      '',
+      "app.command('/site', async ({ command, ack, respond }) => {",
+      '  await ack();',
+      '  projectByUser.set(command.user_id, command.text.trim());',
+      '  historyByUser.set(command.user_id, [command.text]);',
+      '  await respond(`ok`);',
+      '});',
+      '',
+      "app.event('app_mention', async ({ event, say }) => {",
+      "  const lines = historyByUser.get(event.user ?? '') ?? [];",
+      "  await say(lines.join(', '));",
+      '});',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'typescript', { fileName: 'site.ts' });
+    assert.equal(result.isWorkflow, true);
+    assert.deepEqual(result.suggestions.filter((s) => s.kind === 'preference'), []);
+  });
+
   it('OpenAI-shaped chat SDKs (Groq, Mistral) are chat model calls; a Mistral embedding is not', () => {
     assert.equal(llmCall('groq.Groq().chat.completions.create'), 'openai-chat');
     assert.equal(llmCall('groq-sdk().chat.completions.create'), 'openai-chat');

@@ -67,7 +67,7 @@ export class FileContext {
     this.resolver = new Resolver(facts);
     this.lines = facts.text.split('\n');
     this.usedNames = new Set(facts.declaredNames);
-    this.indentUnit = detectIndentUnit(this.lines, facts.dialect === 'python' ? '    ' : '  ');
+    this.indentUnit = detectIndentUnit(this.lines, facts.dialect === 'python' ? '    ' : '  ', facts.dialect);
     this.quote = detectQuote(facts.text, facts.dialect);
     this.isCodeWords = [...facts.module.imports.values()].some((path) => path.startsWith('codewords_client'));
     for (const scope of facts.scopes) {
@@ -556,14 +556,34 @@ function hasExpiryOption(flavor: RedisFlavor, positional: Node[], keywords: Map<
   return false;
 }
 
-function detectIndentUnit(lines: string[], fallback: string): string {
+/**
+ * The file's indentation step: how far the line after a block opener (`…:` in Python, `… {` in
+ * JavaScript) is indented past it, the most common such step. Docstrings, aligned continuation
+ * lines and comments indent by other amounts; they decide only when no block opens.
+ */
+function detectIndentUnit(lines: string[], fallback: string, dialect: 'python' | 'js'): string {
+  const opener = dialect === 'python' ? /:\s*(#.*)?$/ : /[{(\[]\s*(\/\/.*)?$/;
+  const steps = new Map<number, number>();
+  let previous: string | undefined;
   let smallest = Number.POSITIVE_INFINITY;
   for (const line of lines) {
     if (line.trim() === '') continue;
-    if (line.startsWith('\t')) return '\t';
     const spaces = /^ */.exec(line)![0].length;
     if (spaces > 0 && spaces < smallest) smallest = spaces;
+    if (previous !== undefined && opener.test(previous)) {
+      if (line.startsWith('\t') && !previous.startsWith(' ')) return '\t';
+      const step = spaces - /^ */.exec(previous)![0].length;
+      if (step > 0 && step <= 8) steps.set(step, (steps.get(step) ?? 0) + 1);
+    }
+    previous = line;
   }
+  let best: number | undefined;
+  for (const [step, count] of steps) {
+    const bestCount = best === undefined ? -1 : steps.get(best)!;
+    if (count > bestCount || (count === bestCount && step < best!)) best = step;
+  }
+  if (best !== undefined) return ' '.repeat(best);
+  if (lines.some((line) => line.startsWith('\t'))) return '\t';
   return Number.isFinite(smallest) && smallest <= 8 ? ' '.repeat(smallest) : fallback;
 }
 

@@ -188,6 +188,8 @@ const TYPE_LISTS: Record<Dialect, { plain: string[]; withComments: string[] }> =
 const IGNORE_COMMENT = /workflow-memory:\s*ignore\s+([\w-]+(?:\s*,\s*[\w-]+)*)/i;
 /** A cheap test on the whole text: no match means no comment can silence anything. */
 const IGNORE_MARKER = /workflow-memory:\s*ignore/i;
+/** Python calls that run the function they are handed, with the remaining arguments. */
+const THREAD_RUNNERS = /^(asyncio\.to_thread|anyio\.to_thread\.run_sync|trio\.to_thread\.run_sync)$/;
 const CALLBACK_LOOP_METHODS = new Set(['forEach', 'map', 'flatMap', 'each']);
 
 interface OpenRange {
@@ -288,6 +290,12 @@ export function collectFacts(tree: Tree, text: string, language: LanguageId): Fi
         if (dialect === 'js' && captureName === 'call' && callee.type === 'await_expression' && callee.namedChildren[0]) {
           callee = callee.namedChildren[0];
           awaitInCallee = true;
+        }
+        // `await asyncio.to_thread(twilio.messages.create, to=…, body=…)` calls the function it is handed
+        // (on a worker thread) with the rest of the arguments: it is that call.
+        if (dialect === 'python' && callee.type === 'attribute' && THREAD_RUNNERS.test(callee.text)) {
+          const handed = node.childForFieldName('arguments')?.namedChildren[0];
+          if (handed && (handed.type === 'attribute' || handed.type === 'identifier')) callee = handed;
         }
         const call: CallSite = {
           node,

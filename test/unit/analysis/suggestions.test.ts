@@ -237,6 +237,56 @@ describe('analysis: accepted edits', () => {
     }
   });
 
+  it("inserted blocks step by the file's own indentation, not by a docstring's, a doc comment's or an aligned continuation's", async () => {
+    const python = [
+      '"""Restock texts.',
+      '',
+      'Routes:',
+      '  POST /run  - hourly',
+      '"""',
+      'import os',
+      '',
+      'import requests',
+      'import schedule',
+      '',
+      '',
+      'def job():',
+      '    people = requests.get("https://api.example.com/waitlist", timeout=10).json()',
+      '    for person in people:',
+      '        requests.post(os.environ["SLACK_WEBHOOK_URL"], json={"text": person["name"],',
+      '                                                              "channel": "#stock"}, timeout=10)',
+      '',
+      '',
+      'schedule.every().hour.do(job)',
+      '',
+    ].join('\n');
+    const typescript = [
+      '/**',
+      ' * Restock texts, every hour.',
+      ' */',
+      "import cron from 'node-cron';",
+      "import { WebClient } from '@slack/web-api';",
+      '',
+      'const slack = new WebClient(process.env.SLACK_TOKEN);',
+      '',
+      "cron.schedule('0 * * * *', async () => {",
+      "    const people = (await (await fetch('https://api.example.com/waitlist')).json()) as Array<{ id: string; slackId: string }>;",
+      '    for (const person of people) {',
+      "        await slack.chat.postMessage({ channel: person.slackId, text: 'Back in stock' });",
+      '    }',
+      '});',
+      '',
+    ].join('\n');
+    for (const [source, language] of [[python, 'python'], [typescript, 'typescript']] as const) {
+      const dedupe = (await analyzer()).analyze(source, language, { fileName: 'restock' }).suggestions.find((s) => s.kind === 'dedupe');
+      assert.ok(dedupe, language);
+      // The lines that open and close the inserted blocks (the moved send keeps its own continuation alignment).
+      const added = addedLines(source, applyEdits(source, dedupe.edits)).filter((l) => /^\s*(if\b|try\b|except\b|continue\b|raise\b|\} catch\b|throw\b|# Workflow memory|\/\/ Workflow memory)/.test(l));
+      assert.ok(added.length >= 4, added.join('\n'));
+      for (const addedLine of added) assert.equal(/^ */.exec(addedLine)![0].length % 4, 0, `${language}: ${JSON.stringify(addedLine)}`);
+    }
+  });
+
   it('Python results compile (python3 -m py_compile)', function () {
     this.timeout(30000);
     const dir = tempDir('py');
@@ -1466,7 +1516,7 @@ describe('analysis: node-redis variadic commands take their elements as one arra
   });
 });
 
-describe('analysis: shapes from the later eval batches (bench/eval/*/h5_*, h6_*, h7_*)', () => {
+describe('analysis: shapes from the later eval batches (bench/eval/*/h5_* to h8_*)', () => {
   // Each case is a rule: the site and nothing else, or nothing at all.
   const CASES: Array<[string, string, Array<[string, number]>]> = [
     ['typescript/h5_nr_guarded_twitch_golive.ts', 'a SET NX claim in a helper it calls guards the send', []],
@@ -1493,6 +1543,7 @@ describe('analysis: shapes from the later eval batches (bench/eval/*/h5_*, h6_*,
     ['python/h7_rp_zendesk_triage_guarded.py', 'a model call after a per-ticket SET NX claim (in the caller) runs once per ticket: no cache', []],
     ['python/h7_cw_mealprep_menu_bot.py', 'lines a helper returns into a caller\'s prompt are no report; a setting kept in a module dict is a preference', [['preference', 43]]],
     ['typescript/h7_renovate_changelog_agent.ts', '`webhooks.on(…)` of @octokit/webhooks handles deliveries; tool results pushed as chat messages are no report', [['cache', 37]]],
+    ['python/h8_cw_pharmacy_refill_texts.py', '`await asyncio.to_thread(twilio.messages.create, to=…)` is the send it runs on a thread', [['change-detection', 40], ['dedupe', 52]]],
   ];
   for (const [file, rule, expected] of CASES) {
     it(`${file}: ${rule}`, async () => {

@@ -176,6 +176,8 @@ const COLLECTED_TYPES: Record<Dialect, Record<string, string>> = {
     assignment_expression: 'assign',
     augmented_assignment_expression: 'assign',
     return_statement: 'return',
+    public_field_definition: 'field',
+    field_definition: 'field',
   },
 };
 /** Comments matter only for `workflow-memory: ignore …`; files without one skip collecting them. */
@@ -318,6 +320,15 @@ export function collectFacts(tree: Tree, text: string, language: LanguageId): Fi
       case 'return':
         scope.returns.push(node);
         break;
+      case 'field': {
+        // `private readonly sms = twilio(…)` in a class body: what `this.sms` is in its methods.
+        const property = node.childForFieldName('name') ?? node.childForFieldName('property');
+        const value = node.childForFieldName('value') ?? undefined;
+        if (property && value && /^(property_identifier|private_property_identifier)$/.test(property.type)) {
+          scope.assignments.push({ name: `this.${property.text}`, value, node, scope });
+        }
+        break;
+      }
       case 'comment': {
         const match = IGNORE_COMMENT.exec(node.text);
         if (match) {

@@ -81,6 +81,8 @@ const REQUEST_ROOTS = /^(req|request|body|payload|data|message|msg|update|event|
 /** A statement that closes a client or releases a lock (`await redis.quit();`, `r.close()`). */
 const CLEANUP_STATEMENT = /^(await\s+)?[\w$.]+\.(quit|close|aclose|disconnect|release|unlock)\(\)\s*;?$/;
 /** A module dict or Map named for a user's setting (`DIETS`, `speciesBySession`, `lang_by_user`). */
+/** Loop variables named for a value that is text or a number (a URL, a phone number, an id). */
+const SCALAR_ITEM = /(url|link|phone|number|email|id|ids|key|slug|sku|code|channel|address|name|token|hash|path|date|day)$/i;
 const IN_PROCESS_SETTING = /lang|locale|timezone|tz|unit|diet|species|level|pref|setting|mode|region|zone|currency|tone|voice|city|theme|style|^(?!.*(histor|message|thread|conversation|cart|count|seen|sent|cache|lock)).*(By|_by_|_BY_)(user|member|sender|chat|customer|phone)/i;
 /** A key that names who the setting belongs to. */
 const IN_PROCESS_ID = /(_id|Id|ID)\b|\bid\b|user|chat|session|sender|from|phone/;
@@ -729,7 +731,10 @@ export class SuggestionFinder {
     const found = this.idField(name, bodyText) ?? this.idFieldThroughCallee(loop, name);
     if (found) return { expression: found, noun: name };
     const structured = new RegExp(`\\b${name}(\\.|\\[)`).test(bodyText) || this.usedStructurallyByCallee(loop, name);
-    if (!structured) return { expression: name, noun: name };
+    // JavaScript writes an object into a key as "[object Object]", one key for every item: an item
+    // only handed whole to a local function or method (`reminder.remind(rental)`) gets a fingerprint.
+    const handedToHelper = !this.python && !SCALAR_ITEM.test(name) && this.handedToLocalCallee(loop, name);
+    if (!structured && !handedToHelper) return { expression: name, noun: name };
     return this.fingerprint(name, plan, lines);
   }
 
@@ -754,7 +759,7 @@ export class SuggestionFinder {
     if (!loop.body) return undefined;
     for (const call of loop.scope.calls) {
       if (call.node.startIndex < loop.body.startIndex || call.node.endIndex > loop.body.endIndex) continue;
-      const callee = this.ctx.localCallee(call);
+      const callee = this.ctx.localCallee(call) ?? this.ctx.localMethodCallee(call);
       const index = call.args?.namedChildren.findIndex((a) => a.text === name) ?? -1;
       if (!callee || index < 0) continue;
       const params = callee.params.filter((p) => p.name !== 'self');
@@ -766,11 +771,22 @@ export class SuggestionFinder {
   }
 
   /** The item is passed to a local function that reads fields of it. */
+  /** The loop passes `name` itself to a function or method of this file. */
+  private handedToLocalCallee(loop: Loop, name: string): boolean {
+    const body = loop.body;
+    if (!body) return false;
+    return loop.scope.calls.some((call) => {
+      if (call.node.startIndex < body.startIndex || call.node.endIndex > body.endIndex) return false;
+      if (!call.args?.namedChildren.some((a) => a.text === name)) return false;
+      return !!(this.ctx.localCallee(call) ?? this.ctx.localMethodCallee(call));
+    });
+  }
+
   private usedStructurallyByCallee(loop: Loop, name: string): boolean {
     if (!loop.body) return false;
     return loop.scope.calls.some((call) => {
       if (call.node.startIndex < loop.body!.startIndex || call.node.endIndex > loop.body!.endIndex) return false;
-      const callee = this.ctx.localCallee(call);
+      const callee = this.ctx.localCallee(call) ?? this.ctx.localMethodCallee(call);
       const index = call.args?.namedChildren.findIndex((a) => a.text === name) ?? -1;
       const param = callee && index >= 0 ? callee.params.filter((p) => p.name !== 'self')[index]?.name : undefined;
       return !!param && new RegExp(`\\b${param}(\\.|\\[)`).test(callee!.body?.text ?? '');
@@ -818,8 +834,8 @@ export class SuggestionFinder {
     if (/\b(content|choices|blocks|parts|messages|splitlines|split|lines|tool_calls|toolCalls)\b/.test(collectionText)) return undefined;
     const bodyText = loop.body.text;
     const accumulates = this.python
-      ? /\b(\w+)\.(append|extend)\(|\b(\w+)\s*\+=/.exec(bodyText)
-      : /\b(\w+)\.push\(|\b(\w+)\s*\+=/.exec(bodyText);
+      ? /\b(\w+)\.(append|extend)\(|\b(\w+)\s*\+=(?!\s*\d)/.exec(bodyText)
+      : /\b(\w+)\.push\(|\b(\w+)\s*\+=(?!\s*\d)/.exec(bodyText);
     const statement = loop.kind === 'for' ? loop.node : ctx.statementOf(loop.node);
     if (!statement) return undefined;
     // Where the collection comes from: a fetch (HTTP, an SDK, a local function that fetches) in this function.
@@ -855,8 +871,9 @@ export class SuggestionFinder {
     if (!reports) return undefined;
     const sendsPerItem = !!fetched && scope.loops.some((other) => other !== loop && other.collection && scope.calls.some((c) => c.loops.includes(other) && this.sends(c)) && this.collectionOrigin(other.collection, scope, other.node)?.call === fetched.call);
     const origin = sendsPerItem ? undefined : fetched;
-    // A loop that sends per item is a dedupe site, not a report.
-    if (scope.calls.some((c) => c.node.startIndex >= loop.node.startIndex && c.node.endIndex <= loop.node.endIndex && this.sends(c))) return undefined;
+    // A loop that sends per item is a dedupe site, not a report: itself, or through a local function
+    // or method it calls per item (`await reminder.remind(rental)`).
+    if (scope.calls.some((c) => c.node.startIndex >= loop.node.startIndex && c.node.endIndex <= loop.node.endIndex && (this.sends(c) || this.helperSends(c)))) return undefined;
     // A reply to the person who wrote (a bot answering a chat) is not a report on a collection.
     if (this.idInScope(scope, CHAT_ORDER)) return undefined;
     // A collection the source already limits to a recent window (`?days=7`, `since=`) holds only what is new.
@@ -1034,6 +1051,12 @@ export class SuggestionFinder {
   }
 
   /** A call that sends a message or posts to a chat/notification webhook. */
+  /** A call of a local function or method whose own body sends a message. */
+  private helperSends(call: CallSite): boolean {
+    const helper = this.ctx.localCallee(call) ?? this.ctx.localMethodCallee(call);
+    return !!helper && helper !== call.scope && helper.calls.some((c) => this.sends(c));
+  }
+
   private sends(call: CallSite): boolean {
     const path = this.ctx.resolver.qualify(call.callee, call.scope);
     if (isMessageSend(path)) return true;

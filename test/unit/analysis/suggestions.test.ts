@@ -1543,6 +1543,7 @@ describe('analysis: shapes from the later eval batches (bench/eval/*/h5_* to h8_
     ['python/h7_rp_zendesk_triage_guarded.py', 'a model call after a per-ticket SET NX claim (in the caller) runs once per ticket: no cache', []],
     ['python/h7_cw_mealprep_menu_bot.py', 'lines a helper returns into a caller\'s prompt are no report; a setting kept in a module dict is a preference', [['preference', 43]]],
     ['typescript/h7_renovate_changelog_agent.ts', '`webhooks.on(…)` of @octokit/webhooks handles deliveries; tool results pushed as chat messages are no report', [['cache', 37]]],
+    ['typescript/h8_bullmq_tool_hire_overdue_texts.ts', 'a client in a class field (`private readonly sms = twilio(…)`) sends; a method that sends, called per item, is the dedupe site; a counter (`texted += 1`) is no report', [['dedupe', 64]]],
     ['python/h8_cw_pharmacy_refill_texts.py', '`await asyncio.to_thread(twilio.messages.create, to=…)` is the send it runs on a thread', [['change-detection', 40], ['dedupe', 52]]],
   ];
   for (const [file, rule, expected] of CASES) {
@@ -1557,6 +1558,15 @@ describe('analysis: shapes from the later eval batches (bench/eval/*/h5_* to h8_
     const text = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'typescript', 'h6_bullmq_etsy_review_drafts.ts'), 'utf8');
     const dedupe = (await analyzer()).analyze(text, 'typescript', { fileName: 'reviews.ts' }).suggestions.find((s) => s.kind === 'dedupe');
     assert.equal(dedupe?.key, 'wf:reviews:notified:{reviewFingerprint}');
+  });
+
+  it('JavaScript: an item handed whole to a method is keyed by a fingerprint, never written into the key as "[object Object]"', async () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'typescript', 'h8_bullmq_tool_hire_overdue_texts.ts'), 'utf8');
+    const dedupe = (await analyzer()).analyze(text, 'typescript', { fileName: 'overdue.ts' }).suggestions.find((s) => s.kind === 'dedupe')!;
+    assert.equal(dedupe.key, 'wf:overdue:notified:{rentalFingerprint}');
+    const after = applyEdits(text, dedupe.edits);
+    assert.match(after, /const rentalFingerprint = rental && typeof rental === 'object'/);
+    assert.ok((await analyzer()).parsesCleanly(after, 'typescript'));
   });
 
   it('a setting kept in a module dict is also written to a hash and read back where the dict is read; Python compiles, TypeScript type-checks', async () => {

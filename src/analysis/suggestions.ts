@@ -224,7 +224,10 @@ export class SuggestionFinder {
     if (!scope.entry && this.returnsCollection(scope)) return undefined;
     const { plan, code, ttl } = writer;
     const urlNode = this.urlArgument(call);
-    const key = code.key('page-hash', this.idParts(urlNode, 'page'));
+    const keyParts = this.idParts(urlNode, 'page');
+    // In a loop over sources, one fixed key would be shared by every page the loop reads.
+    if (call.loops.some((l) => l.kind === 'for' || l.kind === 'callback') && keyParts.every((part) => part.expression === undefined)) return undefined;
+    const key = code.key('page-hash', keyParts);
     const digestName = ctx.freshName(this.python ? 'page_digest' : 'pageDigest');
     const keyName = ctx.freshName(this.python ? 'page_key' : 'pageKey');
     const lines: CodeLine[] = [];
@@ -663,18 +666,34 @@ export class SuggestionFinder {
     return undefined;
   }
 
+  /**
+   * The statement of `block` that holds `node`, or, when that is an `if` whose branch sends, the
+   * statement inside the branch: the claim then goes where the message really goes out, not before
+   * a check that may send nothing (and would still use up the claim).
+   */
+  private branchStatementIn(block: Node, node: Node): Node | undefined {
+    const outer = childStatementIn(block, node);
+    if (!outer || outer.type !== 'if_statement') return outer;
+    const inner = this.ctx.statementOf(node);
+    if (!inner || inner.equals(outer)) return outer;
+    for (let current = inner.parent; current && !current.equals(outer); current = current.parent) {
+      if (!/^(block|statement_block|elif_clause|else_clause|if_statement)$/.test(current.type)) return outer;
+    }
+    return inner.parent && /^(block|statement_block)$/.test(inner.parent.type) ? inner : outer;
+  }
+
   private loopSite(call: CallSite): { loop: Loop; statement: Node; scope: Scope; loops: Loop[] } | undefined {
     let current: CallSite = call;
     for (let depth = 0; depth < 4; depth++) {
       const itemLoops = current.loops.filter((l) => l.kind === 'for' && l.variable);
       const loop = itemLoops[itemLoops.length - 1];
       if (loop?.body) {
-        const statement = childStatementIn(loop.body, current.node);
+        const statement = this.branchStatementIn(loop.body, current.node);
         if (statement) return { loop, statement, scope: current.scope, loops: itemLoops };
       }
       const callback = current.scope.loopCallback;
       if (callback?.body && callback.variable && callback.body.type === 'statement_block') {
-        const statement = childStatementIn(callback.body, current.node);
+        const statement = this.branchStatementIn(callback.body, current.node);
         if (statement) return { loop: callback, statement, scope: current.scope, loops: [callback] };
       }
       const caller = this.ctx.calledInLoop.get(current.scope);
@@ -2430,6 +2449,8 @@ export class SuggestionFinder {
     }
     const text = node.text;
     if (text.length <= 60 && !/[\n'"`{}]/.test(text)) return [{ expression: text }];
+    // `cfg["url"]`, `source['feed']`: a plain lookup the key can quote.
+    if (text.length <= 60 && /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[(['"])[\w-]+\2\]|\[\w+\])*$/.test(text)) return [{ expression: text }];
     return [{ literal: fallback }];
   }
 

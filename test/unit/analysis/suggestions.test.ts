@@ -1526,7 +1526,7 @@ describe('analysis: shapes from the later eval batches (bench/eval/*/h5_* to h8_
     ['typescript/h5_sentry_noisy_issues_digest.ts', 'a helper that returns every page is a full listing (no page cursor); a configured list of projects is no snapshot', []],
     ['python/h5_cw_museum_whatsapp_guide.py', 'replies to the messages of the webhook being handled are not notifications', []],
     ['python/h5_py_snipeit_overdue_audits.py', 'the groups of a dict filled here are no snapshot', []],
-    ['python/h5_py_woo_hs_codes_claude.py', 'a "\\n" in a prompt does not make `", ".join(…)` a report', [['cache', 37], ['dedupe', 58]]],
+    ['python/h5_py_woo_hs_codes_claude.py', 'a "\\n" in a prompt does not make `", ".join(…)` a report', [['cache', 37], ['dedupe', 59]]],
     ['python/h5_py_snow_day_watch.py', 'a script that emails people is a notifier even when it reads sys.argv; `Watcher(sys.argv[1] if … else …).run()` is its entry', [['change-detection', 28], ['dedupe', 50]]],
     ['typescript/h5_trail_conditions_page.tsx', 'a named `export default async function` page of the App Router runs per request; lines joined into a prompt are no report', [['cache', 27]]],
     ['typescript/h5_nr_crisp_vet_chat.ts', "Mistral's `chat.complete` is a chat model call; a setting kept in a module Map is a preference", [['preference', 53], ['conversation', 59]]],
@@ -1567,6 +1567,45 @@ describe('analysis: shapes from the later eval batches (bench/eval/*/h5_* to h8_
     const after = applyEdits(text, dedupe.edits);
     assert.match(after, /const rentalFingerprint = rental && typeof rental === 'object'/);
     assert.ok((await analyzer()).parsesCleanly(after, 'typescript'));
+  });
+
+  it('in a loop, the claim goes inside the branch that sends (a check that sends nothing uses up no claim), and a page key names each source (`cfg["url"]`)', async () => {
+    const source = [
+      'import os',
+      '',
+      'import httpx',
+      '',
+      'VENDORS = {"acme": {"url": "https://acme.example.com/terms"}, "globex": {"url": "https://globex.example.com/terms"}}',
+      '',
+      '',
+      'def main() -> None:',
+      '    with httpx.Client(timeout=30) as http:',
+      '        for vendor, cfg in VENDORS.items():',
+      '            page = http.get(cfg["url"])',
+      '            page.raise_for_status()',
+      '            if "updated" not in page.text:',
+      '                print(f"{vendor}: unchanged")',
+      '            elif len(page.text) > 100:',
+      '                http.post(os.environ["SLACK_WEBHOOK_URL"], json={"text": f"{vendor} changed its terms"})',
+      '',
+      '',
+      'if __name__ == "__main__":',
+      '    main()',
+      '',
+    ].join('\n');
+    const { suggestions } = (await analyzer()).analyze(source, 'python', { fileName: 'terms_watch.py' });
+    assert.deepEqual(suggestions.map((s) => [s.kind, s.range.start.line + 1, s.key]), [['change-detection', 11, 'wf:terms-watch:page-hash:{cfg["url"]}']]);
+    // The same loop over a list fetched once, before it: the send is a dedupe site.
+    const listed = source
+      .replace('        for vendor, cfg in VENDORS.items():\n            page = http.get(cfg["url"])\n            page.raise_for_status()', '        pages = http.get("https://terms.example.com/api/pages").json()\n        for page in pages:\n            vendor = page["vendor"]')
+      .replace(/page\.text/g, 'page["text"]');
+    const dedupe = (await analyzer()).analyze(listed, 'python', { fileName: 'terms_watch.py' }).suggestions.find((s) => s.kind === 'dedupe');
+    assert.equal(dedupe ? dedupe.range.start.line + 1 : undefined, 16);
+    const after = applyEdits(listed, dedupe!.edits);
+    assert.match(after, /\n {12}elif len\(page\["text"\]\) > 100:\n {16}# Workflow memory: send once per [^\n]*\n( {16}page_fingerprint = [^\n]*\n)? {16}notified_key = /);
+    const file = path.join(tempDir('branch-dedupe'), 'terms_watch.py');
+    fs.writeFileSync(file, after);
+    assert.equal(pyCompile([file]), '');
   });
 
   it('a setting kept in a module dict is also written to a hash and read back where the dict is read; Python compiles, TypeScript type-checks', async () => {

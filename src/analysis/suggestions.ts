@@ -849,6 +849,8 @@ export class SuggestionFinder {
     // A list handed in by a caller that loops (`self._post(funder, calls)` per funder): one snapshot key
     // here would be shared by every funder's list.
     if (base && this.ctx.calledInLoop.has(scope) && scope.params.some((p) => p.name === base)) return undefined;
+    // Groups handed in by the caller that filled them (`teams_card(by_buyer, …)` with `by_buyer = defaultdict(list)`).
+    if (base && scope.params.some((p) => p.name === base) && this.groupsFromCaller(scope, base)) return undefined;
     // Blocks of a model's answer or a message's parts are not a collection worth reporting on.
     if (/\b(content|choices|blocks|parts|messages|splitlines|split|lines|tool_calls|toolCalls)\b/.test(collectionText)) return undefined;
     const bodyText = loop.body.text;
@@ -1070,6 +1072,17 @@ export class SuggestionFinder {
   }
 
   /** A call that sends a message or posts to a chat/notification webhook. */
+  /** Every caller of `scope` passes, for parameter `param`, a dict or Map it filled itself. */
+  private groupsFromCaller(scope: Scope, param: string): boolean {
+    const index = scope.params.filter((p) => p.name !== 'self' && p.name !== 'cls').findIndex((p) => p.name === param);
+    const callers = this.ctx.callersOf(scope);
+    return index >= 0 && callers.length > 0 && callers.every((call) => {
+      const argument = call.args?.namedChildren[index];
+      if (argument?.type !== 'identifier') return false;
+      return call.scope.assignments.some((a) => a.name === argument.text && !!a.value && /^(defaultdict\(|dict\(\)|\{\s*\}|new Map\b|Counter\(|OrderedDict\()/.test(a.value.text));
+    });
+  }
+
   /** A call of a local function or method whose own body sends a message. */
   private helperSends(call: CallSite): boolean {
     const helper = this.ctx.localCallee(call) ?? this.ctx.localMethodCallee(call);

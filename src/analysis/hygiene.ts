@@ -12,7 +12,8 @@ import { durationExpression, formatDuration } from './ttl';
 
 const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'authorization', 'credential', 'credentials', 'bearer', 'privatekey', 'cookie', 'session_secret']);
 const NOT_SECRET_LAST = /^(count|len|length|limit|usage|used|type|name|url|max|min|expiry|expires|ttl|id|ids|hash|digest|field|key_name|index|budget|estimate|page|cursor)$/i;
-const NOT_SECRET_BEFORE = /^(page|cursor|continuation|sync|next|max|num|csrf_free)$/i;
+// `total_tokens`, `max_tokens`: a model's token counts, not credentials.
+const NOT_SECRET_BEFORE = /^(page|cursor|continuation|sync|next|max|num|csrf_free|total|prompt|completion|input|output|cached|reasoning|used)$/i;
 
 export function findHygieneIssues(ctx: FileContext, defaultTtlSeconds: number): Finding[] {
   const findings: Finding[] = [];
@@ -245,6 +246,11 @@ function secretIn(value: Node, scope: Scope): string | undefined {
     // `grant["access_token"]`, `body['apiKey']`: the key read names the value.
     else if (node.type === 'string' && (node.parent?.type === 'subscript' || node.parent?.type === 'subscript_expression') && !node.parent.namedChildren[0]?.equals(node)) name = node.text.replace(/['"`]/g, '');
     if (node.type === 'property_identifier' && node.parent?.type === 'pair') continue; // a key, not a value
+    // `tokens = {"access_token": …, "refresh_token": …}` built just before: the dict holds the secret.
+    if (node.type === 'identifier' && name && !isSecretName(name)) {
+      const held = secretKeyOfLocalDict(node, scope);
+      if (held) return `${node.text} (${held})`;
+    }
     if (name && isSecretName(name)) {
       if (node.type === 'identifier') {
         // `token = hashlib.sha256(...)` is not the secret itself.
@@ -253,6 +259,18 @@ function secretIn(value: Node, scope: Scope): string | undefined {
       }
       return node.text;
     }
+  }
+  return undefined;
+}
+
+/** A secret-named key of the dict or object literal last assigned to `identifier` before it. */
+function secretKeyOfLocalDict(identifier: Node, scope: Scope): string | undefined {
+  const assignment = [...scope.assignments].reverse().find((a) => a.name === identifier.text && a.node.startIndex < identifier.startIndex);
+  const literal = assignment?.value;
+  if (!literal || (literal.type !== 'dictionary' && literal.type !== 'object')) return undefined;
+  for (const pair of literal.namedChildren) {
+    const key = pair.type === 'pair' ? pair.childForFieldName('key')?.text.replace(/['"`]/g, '') : undefined;
+    if (key && isSecretName(key)) return key;
   }
   return undefined;
 }
@@ -336,10 +354,14 @@ function requestBody(value: Node, scope: Scope): boolean {
 /** The whole parsed body of an HTTP response: `await res.json()`, `(await client.post(…)).json()`, or a local holding one. */
 function parsedBody(ctx: FileContext, value: Node, scope: Scope, depth: number): boolean {
   let inner = value;
-  while ((inner.type === 'await' || inner.type === 'await_expression' || inner.type === 'parenthesized_expression') && inner.namedChildren[0]) inner = inner.namedChildren[0];
+  // `(await res.json()) as Reviews`: the cast changes nothing at run time.
+  while (/^(await|await_expression|parenthesized_expression|as_expression|satisfies_expression|non_null_expression)$/.test(inner.type) && inner.namedChildren[0]) inner = inner.namedChildren[0];
   if (inner.type === 'identifier') {
     if (depth > 0) return false;
     const assignment = [...scope.assignments].reverse().find((a) => a.name === inner.text && a.node.startIndex < value.startIndex);
+    // `const { specifications } = await res.json()` binds one field, not the whole body.
+    const target = assignment?.node.childForFieldName('name') ?? assignment?.node.childForFieldName('left');
+    if (target && target.type !== 'identifier') return false;
     return !!assignment?.value && parsedBody(ctx, assignment.value, scope, depth + 1);
   }
   if (inner.type !== 'call' && inner.type !== 'call_expression') return false;

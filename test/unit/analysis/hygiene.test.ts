@@ -301,6 +301,48 @@ describe('analysis: whole bodies, told apart by where a value comes from', () =>
     assert.equal(findings[0].fix, undefined, 'changing the helper changes every caller: no automatic fix');
   });
 
+  it('a dict built with secret keys (`tokens = {"access_token": …}`) written to memory is a secret; a model\'s `total_tokens` count is not', async () => {
+    const source = [
+      'import json',
+      '',
+      'import httpx',
+      'import redis',
+      '',
+      'r = redis.Redis()',
+      '',
+      '',
+      'def refresh(usage) -> None:',
+      '    grant = httpx.post("https://api.example.com/oauth/token", data={"grant_type": "client_credentials"}).json()',
+      '    tokens = {"access": grant["access_token"], "refresh_token": grant["refresh_token"]}',
+      '    r.set("wf:shop:oauth", json.dumps(tokens), ex=3600)',
+      '    r.incrby("wf:shop:model-tokens", usage.total_tokens)',
+      '    r.expire("wf:shop:model-tokens", 86400)',
+      '',
+    ].join('\n');
+    const { findings } = (await analyzer()).analyze(source, 'python', { fileName: 'shop.py' });
+    const secrets = findings.filter((f) => f.code === 'secret-in-memory');
+    assert.deepEqual(secrets.map((f) => f.range.start.line + 1), [12]);
+    assert.match(secrets[0].message, /`tokens \(refresh_token\)` looks like a secret/);
+  });
+
+  it('a parsed body behind a TypeScript cast (`(await res.json()) as Reviews`) written whole is a whole body; one field destructured from it is not', async () => {
+    const source = [
+      "import { createClient } from 'redis';",
+      'const redis = createClient();',
+      'export async function handler(sku: string): Promise<void> {',
+      "  const res = await fetch('https://api.example.com/reviews');",
+      '  const body = (await res.json()) as { reviews: string[] };',
+      "  await redis.set('wf:reviews:latest', JSON.stringify(body), { EX: 600 });",
+      '  const spec = await fetch(`https://api.example.com/products/${sku}`);',
+      '  const { specifications } = (await spec.json()) as { specifications: Record<string, string> };',
+      '  await redis.set(`wf:specs:${sku}`, JSON.stringify(specifications), { EX: 600 });',
+      '}',
+      '',
+    ].join('\n');
+    const { findings } = (await analyzer()).analyze(source, 'typescript', { fileName: 'reviews.ts' });
+    assert.deepEqual(findings.map((f) => [f.code, f.range.start.line + 1]), [['whole-body-in-memory', 6]]);
+  });
+
   it('a parameter named for a whole page (`remember(digest, html)`) written whole is a whole page; a digest or a small field is not', async () => {
     const source = [
       'import redis',

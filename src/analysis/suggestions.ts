@@ -2517,6 +2517,13 @@ export class SuggestionFinder {
         break;
       }
     }
+    // discord.py: a `discord.Message` (in a handler or a helper it calls) knows its channel and author.
+    for (const param of scope.params) {
+      if (this.python && /^(discord\.)?Message$/.test(param.typeText?.trim() ?? '') && this.importsModule('discord')) {
+        consider(`${param.name}.channel.id`, 'channel');
+        consider(`${param.name}.author.id`, 'author');
+      }
+    }
     // Bot handlers carry the chat and the sender in their context object.
     if (scope.entry === 'bot' || scope.callbackOf) {
       for (const param of scope.params) {

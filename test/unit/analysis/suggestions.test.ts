@@ -1545,6 +1545,7 @@ describe('analysis: shapes from the later eval batches (bench/eval/*/h5_* to h8_
     ['typescript/h7_renovate_changelog_agent.ts', '`webhooks.on(…)` of @octokit/webhooks handles deliveries; tool results pushed as chat messages are no report', [['cache', 37]]],
     ['typescript/h8_bullmq_tool_hire_overdue_texts.ts', 'a client in a class field (`private readonly sms = twilio(…)`) sends; a method that sends, called per item, is the dedupe site; a counter (`texted += 1`) is no report', [['dedupe', 64]]],
     ['python/h8_py_odoo_late_purchase_orders.py', 'groups a caller filled and handed in (`teams_card(by_buyer, …)`) are no snapshot in the helper', []],
+    ['python/h8_py_boardgame_cafe_rules_bot.py', 'a discord.py `message: discord.Message` names its channel, in a helper both handlers call: the conversation is kept per channel', [['conversation', 43]]],
     ['python/h8_cw_pharmacy_refill_texts.py', '`await asyncio.to_thread(twilio.messages.create, to=…)` is the send it runs on a thread', [['change-detection', 40], ['dedupe', 52]]],
   ];
   for (const [file, rule, expected] of CASES) {

@@ -173,6 +173,8 @@ export function entryFromRegistration(calleeText: string, path: string | undefin
   if (/^(agenda|@hokify\/agenda)(\.Agenda)?\(\)\.define$/.test(path ?? '')) return 'schedule';
   if (/^(get|post|put|patch|delete|all|route)$/.test(method) && /^(app|router|server|api|fastify|hono|r)\b/.test(calleeText)) return 'route';
   if (/^(on|command|hears|action|message|event|start|use)$/.test(method) && /^(bot|client|app|telegraf|slackApp|discord)\b/.test(calleeText)) return 'bot';
+  // Bot Framework (botbuilder): an ActivityHandler registers its handlers in its constructor, `this.onMessage(async (context, next) => …)`.
+  if (/^this\.on(Message|MembersAdded|Turn|Event|ConversationUpdate|MessageReaction|InstallationUpdate|TeamsMembersAdded|TeamsChannelCreated)\w*$/.test(calleeText)) return 'bot';
   // python-telegram-bot: MessageHandler(filters.TEXT, on_message)
   if (/^(MessageHandler|CommandHandler|CallbackQueryHandler|InlineQueryHandler|ConversationHandler)$/.test(method)) return 'bot';
   return undefined;

@@ -1546,6 +1546,7 @@ describe('analysis: shapes from the later eval batches (bench/eval/*/h5_* to h8_
     ['typescript/h8_bullmq_tool_hire_overdue_texts.ts', 'a client in a class field (`private readonly sms = twilio(…)`) sends; a method that sends, called per item, is the dedupe site; a counter (`texted += 1`) is no report', [['dedupe', 64]]],
     ['python/h8_py_odoo_late_purchase_orders.py', 'groups a caller filled and handed in (`teams_card(by_buyer, …)`) are no snapshot in the helper', []],
     ['python/h8_py_boardgame_cafe_rules_bot.py', 'a discord.py `message: discord.Message` names its channel, in a helper both handlers call: the conversation is kept per channel', [['conversation', 43]]],
+    ['typescript/h8_teams_hr_policy_bot.ts', "Bot Framework: the handlers an ActivityHandler registers (`this.onMessage(…)`) are entries; a language kept in a module Map is a preference, the handbook answer a conversation", [['preference', 30], ['conversation', 51]]],
     ['python/h8_cw_pharmacy_refill_texts.py', '`await asyncio.to_thread(twilio.messages.create, to=…)` is the send it runs on a thread', [['change-detection', 40], ['dedupe', 52]]],
   ];
   for (const [file, rule, expected] of CASES) {

@@ -691,6 +691,18 @@ function collectAssignment(facts: FileFacts, scope: Scope, node: Node, isDeclara
     scope.stores.push({ node, target, value });
     return;
   }
+  // `url, params = f"{API}/items", {"since": since}`: each name gets its own value.
+  if (value && /^(pattern_list|tuple_pattern)$/.test(target.type) && /^(expression_list|tuple)$/.test(value.type)) {
+    const targets = target.namedChildren;
+    const values = value.namedChildren;
+    if (targets.length === values.length && targets.every((t) => t.type === 'identifier')) {
+      targets.forEach((t, index) => {
+        scope.assignments.push({ name: t.text, value: values[index], node, scope });
+        facts.declaredNames.add(t.text);
+      });
+      return;
+    }
+  }
   for (const name of patternNames(target)) {
     scope.assignments.push({ name, value: undefined, node, scope });
     facts.declaredNames.add(name);

@@ -1555,6 +1555,18 @@ export class SuggestionFinder {
   }
 
   /**
+   * Where the work is done when `statement` sits in a `try` block directly in the function's body
+   * (`try: … finally: lock.release()`): at the end of that block, before the clean-up runs.
+   */
+  private tryBlockEnd(scope: Scope, statement: Node): { statement: Node; before: boolean } | undefined {
+    const block = statement.parent;
+    const tryStatement = block?.parent;
+    if (scope.kind !== 'function' || !block || !tryStatement || tryStatement.type !== 'try_statement' || !scope.body || !tryStatement.parent?.equals(scope.body)) return undefined;
+    if (!tryStatement.childForFieldName('body')?.equals(block)) return undefined;
+    return this.endOfWork(block, statement, /^return_statement$/);
+  }
+
+  /**
    * The last statement of `body` after `statement` and whether code goes before it (a jump, or
    * the clean-up that ends the work: memory written after `redis.quit()` would fail).
    */
@@ -1676,7 +1688,7 @@ export class SuggestionFinder {
       restored = now.restore(stored, initText);
       // Saved once the run's work is done: a run that fails part-way is read again next time
       // instead of being skipped for good. Where the end cannot be reached, saved up front.
-      const end = this.functionEnd(scope, statement);
+      const end = this.functionEnd(scope, statement) ?? this.tryBlockEnd(scope, statement);
       if (end) {
         const started = ctx.freshName(this.python ? 'run_started' : 'runStarted');
         if (this.python) before.push(line(open.depth, `${started} = ${now.value}`));
@@ -1918,10 +1930,13 @@ export class SuggestionFinder {
       }
       return undefined;
     }
-    if (/\bnew Date\(/.test(initText) && !/\.(toISOString|getTime)\(\)/.test(initText)) {
+    // A number of milliseconds or seconds: `Date.now()`, `d.getTime()`, and the setters, which answer
+    // one (`Math.floor(new Date().setUTCHours(0, 0, 0, 0) / 1000)`).
+    const numeric = !isWholeNewDate(initText) && /Date\.now\(\)|Date\.parse\(|Date\.UTC\(|^\d+$|\.getTime\(\)|\.set(UTC)?(FullYear|Month|Date|Hours|Minutes|Seconds|Milliseconds)\(|\/\s*1000\b|^Math\.(floor|round|trunc)\(/.test(initText);
+    if (!numeric && /\bnew Date\(/.test(initText) && !/\.(toISOString|getTime)\(\)/.test(initText)) {
       return { value: 'new Date().toISOString()', restore: (s, o) => `${s} ? new Date(${s}) : ${o}` };
     }
-    if (/Date\.now\(\)|Date\.parse\(|Date\.UTC\(|^\d+$|\.getTime\(\)/.test(initText)) {
+    if (numeric) {
       const seconds = /\/\s*1000/.test(initText);
       return { value: seconds ? 'String(Math.floor(Date.now() / 1000))' : 'String(Date.now())', restore: (s, o) => `${s} ? Number(${s}) : ${o}` };
     }
@@ -2783,6 +2798,17 @@ function ownIdField(item: string, field: string): boolean {
 }
 
 /** The setting a container holds: `DIETS` -> `diet`, `speciesBySession` -> `species`, `LANG_BY_USER` -> `lang`. */
+/** `new Date(…)` and nothing after it: a Date, whatever its argument computes. */
+function isWholeNewDate(text: string): boolean {
+  if (!text.startsWith('new Date(')) return false;
+  let depth = 0;
+  for (let index = 'new Date'.length; index < text.length; index++) {
+    if (text[index] === '(') depth++;
+    else if (text[index] === ')' && --depth === 0) return index === text.length - 1;
+  }
+  return false;
+}
+
 /** A python-telegram-bot handler's `(update, context)`, after `self` in a method. */
 function handlerParams(scope: Scope): string[] {
   return scope.params.map((p) => p.name).filter((name) => name !== 'self' && name !== 'cls');

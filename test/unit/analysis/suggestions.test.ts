@@ -1611,6 +1611,25 @@ describe('analysis: shapes from the later eval batches (bench/eval/*/h5_* to h8_
     assert.equal(pyCompile([file]), '');
   });
 
+  it('a `since` set where the one caller computes it, inside `try: … finally:` and after a tuple assignment (`url, params = …, {"from_date": …}`), is saved at the end of the try block, once the work is done', async () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'python', 'h8_rp_ramp_large_spend_review.py'), 'utf8');
+    const cursor = (await analyzer()).analyze(text, 'python', { fileName: 'ramp.py' }).suggestions.find((s) => s.kind === 'cursor')!;
+    assert.equal(cursor.range.start.line + 1, 59);
+    const after = applyEdits(text, cursor.edits);
+    assert.match(after, /print\(f"posted \{posted\} transactions for review"\)\n {8}r\.set\(cursor_key, run_started, ex=30 \* 86400\)\n {4}finally:/);
+    const file = path.join(tempDir('try-cursor'), 'ramp.py');
+    fs.writeFileSync(file, after);
+    assert.equal(pyCompile([file]), '');
+  });
+
+  it('JavaScript: a `since` in seconds computed through a Date setter (`Math.floor(new Date().setUTCHours(0, 0, 0, 0) / 1000)`) is stored and restored as seconds, not as a Date', async () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'typescript', 'h7_io_signup_company_enrichment.ts'), 'utf8');
+    const cursor = (await analyzer()).analyze(text, 'typescript', { fileName: 'signups.ts' }).suggestions.find((s) => s.kind === 'cursor')!;
+    const after = applyEdits(text, cursor.edits);
+    assert.match(after, /const runStarted = String\(Math\.floor\(Date\.now\(\) \/ 1000\)\);/);
+    assert.match(after, /const startOfToday = storedCreated \? Number\(storedCreated\) : Math\.floor\(/);
+  });
+
   it('a setting kept in a module dict is also written to a hash and read back where the dict is read; Python compiles, TypeScript type-checks', async () => {
     const parser = await analyzer();
     const python = fs.readFileSync(path.join(REPO_ROOT, 'bench', 'eval', 'python', 'h7_cw_mealprep_menu_bot.py'), 'utf8');

@@ -161,12 +161,22 @@ export class FileContext {
     const match = /^([A-Za-z_$][\w$]*)(\([^()]*\))?\.([A-Za-z_$][\w$]*)$/.exec(reference);
     if (!match) return undefined;
     const [, object, constructed, method] = match;
+    // Most `x.method()` calls name no local method (`requests.get`): settle those before any lookup.
+    const named = this.functionsNamed(method);
+    if (named.length === 0) return undefined;
     let className = constructed ? object : undefined;
     if (!className) {
       // The instance may be made in an enclosing function (`const responder = new Responder(); new Worker(q, (job) => responder.run(job))`).
       let made: Node | undefined;
       for (let current: Scope | undefined = scope; current && !made; current = current.parent) {
-        made = [...current.assignments].reverse().find((a) => a.name === object && a.node.startIndex < at)?.value;
+        const { assignments } = current;
+        for (let i = assignments.length - 1; i >= 0; i--) {
+          const a = assignments[i];
+          if (a.name === object && a.node.startIndex < at) {
+            made = a.value;
+            break;
+          }
+        }
       }
       // `ClosureWatcher(sys.argv[1] if len(sys.argv) > 1 else "families.csv")`: the arguments may hold calls too.
       className = made && /^(call|new_expression)$/.test(made.type) ? /^(new\s+)?([A-Za-z_$][\w$]*)\(/.exec(made.text)?.[2] : undefined;
@@ -178,7 +188,7 @@ export class FileContext {
       }
     }
     if (!className) return undefined;
-    const methods = this.functionsNamed(method).filter((fn) => classNameOf(fn.node) === className);
+    const methods = named.filter((fn) => classNameOf(fn.node) === className);
     return methods.length === 1 ? methods[0] : undefined;
   }
 

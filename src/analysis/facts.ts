@@ -69,6 +69,9 @@ export interface CallSite {
   inMainGuard: boolean;
   /** The callee's source, once calleeText() has read it (each read of `.text` crosses into wasm). */
   calleeSource?: string;
+  /** Where the call ends and its arguments' source, once callEnd()/argumentsText() have read them. */
+  end?: number;
+  argumentsSource?: string;
   /**
    * TypeScript parses `await f<T>(x)` as a call of `await f` (tree-sitter-typescript): the callee
    * is then the inner `f`, and this says the call is awaited all the same.
@@ -81,6 +84,16 @@ export function isAwaited(call: CallSite): boolean {
   if (call.awaitInCallee) return true;
   const parentType = call.node.parent?.type;
   return parentType === 'await' || parentType === 'await_expression';
+}
+
+/** Where the call ends, read once per call: rules ask again and again which calls lie inside a block. */
+export function callEnd(call: CallSite): number {
+  return (call.end ??= call.node.endIndex);
+}
+
+/** The source of the call's arguments (`""` without any), read once per call. */
+export function argumentsText(call: CallSite): string {
+  return (call.argumentsSource ??= call.args?.text ?? '');
 }
 
 /** The called expression's source text (`requests.get`, `self.notify`), read once per call. */
@@ -289,21 +302,31 @@ export function collectFacts(tree: Tree, text: string, language: LanguageId): Fi
         let callee = node.childForFieldName(captureName === 'new' ? 'constructor' : 'function');
         if (!callee) break;
         let awaitInCallee = false;
-        if (dialect === 'js' && captureName === 'call' && callee.type === 'await_expression' && callee.namedChildren[0]) {
-          callee = callee.namedChildren[0];
-          awaitInCallee = true;
-        }
-        // `await asyncio.to_thread(twilio.messages.create, to=…, body=…)` calls the function it is handed
-        // (on a worker thread) with the rest of the arguments: it is that call.
-        if (dialect === 'python' && callee.type === 'attribute' && THREAD_RUNNERS.test(callee.text)) {
-          const handed = node.childForFieldName('arguments')?.namedChildren[0];
-          if (handed && (handed.type === 'attribute' || handed.type === 'identifier')) callee = handed;
+        let calleeSource: string | undefined;
+        const args = node.childForFieldName('arguments') ?? undefined;
+        if (dialect === 'js') {
+          if (captureName === 'call' && callee.type === 'await_expression' && callee.namedChildren[0]) {
+            callee = callee.namedChildren[0];
+            awaitInCallee = true;
+          }
+        } else {
+          // `await asyncio.to_thread(twilio.messages.create, to=…, body=…)` calls the function it is handed
+          // (on a worker thread) with the rest of the arguments: it is that call.
+          calleeSource = callee.text;
+          if (THREAD_RUNNERS.test(calleeSource)) {
+            const handed = args?.namedChildren[0];
+            if (handed && (handed.type === 'attribute' || handed.type === 'identifier')) {
+              callee = handed;
+              calleeSource = undefined;
+            }
+          }
         }
         const call: CallSite = {
           node,
           callee,
+          calleeSource,
           awaitInCallee,
-          args: node.childForFieldName('arguments') ?? undefined,
+          args,
           isNew: captureName === 'new',
           scope,
           ...enclosing(),
@@ -659,12 +682,14 @@ function collectAssignment(facts: FileFacts, scope: Scope, node: Node, isDeclara
     // `const x = require('m')`: the declaration statement is where further requires go.
     if (node.parent) facts.importStatements.push(node.parent);
   }
-  if (target.type === 'identifier' || target.type === 'attribute' || target.type === 'member_expression') {
-    scope.assignments.push({ name: target.text, value, node, scope });
-    if (target.type === 'identifier') facts.declaredNames.add(target.text);
+  const targetType = target.type;
+  if (targetType === 'identifier' || targetType === 'attribute' || targetType === 'member_expression') {
+    const name = target.text;
+    scope.assignments.push({ name, value, node, scope });
+    if (targetType === 'identifier') facts.declaredNames.add(name);
     return;
   }
-  if (target.type === 'object_pattern' && value) {
+  if (targetType === 'object_pattern' && value) {
     // `const { a, b: c } = expr` -> a = expr.a, c = expr.b
     for (const part of target.namedChildren) {
       if (part.type === 'shorthand_property_identifier_pattern') {

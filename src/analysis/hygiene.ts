@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { EditPlan } from './codegen';
 import type { FileContext, RedisOp } from './context';
-import type { Scope } from './facts';
+import { callEnd, type Scope } from './facts';
 import { EXPIRE_COMMANDS, EXPIRING_COMMANDS, httpCall, KEY_COMMANDS, WRITE_COMMANDS } from './libraries';
 import type { Finding, Range } from './types';
 import { durationExpression, formatDuration } from './ttl';
@@ -166,7 +166,7 @@ function keyOutsideNamespace(ctx: FileContext, op: RedisOp, scope: Scope): Findi
 /** The `ns` of `async with redis_client() as (redis, ns):` around the operation. */
 function namespaceVariable(ctx: FileContext, op: RedisOp, scope: Scope): string | undefined {
   for (const block of scope.withs) {
-    if (block.node.startIndex > op.call.node.startIndex || op.call.node.endIndex > block.node.endIndex) continue;
+    if (block.node.startIndex > op.call.node.startIndex || callEnd(op.call) > block.node.endIndex) continue;
     for (const item of block.items) {
       if (ctx.resolver.qualify(item.value, scope) === 'codewords_client.redis_client()' && item.target?.namedChildren.length === 2) {
         return item.target.namedChildren[1].text;

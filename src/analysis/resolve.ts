@@ -33,7 +33,8 @@ export class Resolver {
   }
 
   private compute(node: Node, scope: Scope, depth: number): string | undefined {
-    switch (node.type) {
+    const type = node.type;
+    switch (type) {
       case 'identifier':
       case 'this':
       case 'self':
@@ -42,8 +43,8 @@ export class Resolver {
       case 'member_expression': {
         const bound = this.lookupAssigned(node.text, node, scope, depth);
         if (bound) return bound;
-        const object = node.childForFieldName(node.type === 'attribute' ? 'object' : 'object');
-        const property = node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property');
+        const object = node.childForFieldName('object');
+        const property = node.childForFieldName(type === 'attribute' ? 'attribute' : 'property');
         const base = this.qualify(object, scope, depth + 1);
         return base && property ? normalize(`${base}.${property.text}`) : undefined;
       }
@@ -71,7 +72,7 @@ export class Resolver {
         return this.qualify(node.namedChildren[0], scope, depth + 1);
       case 'subscript':
       case 'subscript_expression': {
-        const base = this.qualify(node.childForFieldName(node.type === 'subscript' ? 'value' : 'object'), scope, depth + 1);
+        const base = this.qualify(node.childForFieldName(type === 'subscript' ? 'value' : 'object'), scope, depth + 1);
         return base ? `${base}[]` : undefined;
       }
       default:
@@ -125,8 +126,9 @@ export class Resolver {
       for (const item of block.items) {
         const target = item.target;
         if (!target) continue;
-        if (target.type === 'identifier' && target.text === name) return this.qualify(item.value, scope, depth + 1);
-        if (target.type === 'tuple' || target.type === 'pattern_list' || target.type === 'list') {
+        const targetType = target.type;
+        if (targetType === 'identifier' && target.text === name) return this.qualify(item.value, scope, depth + 1);
+        if (targetType === 'tuple' || targetType === 'pattern_list' || targetType === 'list') {
           const index = target.namedChildren.findIndex((child) => child.text === name);
           if (index >= 0) {
             const base = this.qualify(item.value, scope, depth + 1);

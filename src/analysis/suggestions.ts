@@ -7,7 +7,7 @@ import { EditPlan, line, memoryAccessAt, MemoryCode, type CodeLine, type KeyPart
 import type { FileContext, RedisOp } from './context';
 import { splitArguments } from './context';
 import { isSecretName } from './hygiene';
-import { calleeText, isAwaited, patternNames, stringValue, type CallSite, type FileFacts, type Loop, type Scope } from './facts';
+import { argumentsText, callEnd, calleeText, isAwaited, patternNames, stringValue, type CallSite, type FileFacts, type Loop, type Scope } from './facts';
 import { httpCall, isMessageSend, isPaidLookup, llmCall, NOTIFY_TARGET, TRACKER_CREATE, type LlmApi } from './libraries';
 import type { SuggestionKind, TextEdit } from './types';
 import { durationExpression } from './ttl';
@@ -113,6 +113,8 @@ const CURSOR_WORDS = /cursor|token|after|offset|page|since|marker|continuation|_
  * PAGE_PARAMS, SINCE_PARAMS or SINCE_SHAPE (all covered by CURSOR_WORDS plus `gt`), a LOWER_BOUND
  * key (`gte`, `$gt`, `after`…), or a `field>` bound in a URL. No match means no candidate there.
  */
+/** Callees that work in the process (builtins, logging, strings, collections, dates): no page or cursor there. */
+const IN_PROCESS_CALLEE = /^(print|len|str|int|float|bool|list|dict|set|tuple|sorted|range|enumerate|zip|isinstance|min|max|sum|any|all|round|abs|repr|getattr|hasattr|setattr|open|String|Number|Boolean|Array\.\w+|Object\.\w+|JSON\.\w+|Math\.\w+|parseInt|parseFloat|console\.\w+|(logger|logging|log|json|re|math|os\.path|os\.environ)\.\w+|.+\.(append|extend|push|pop|join|split|strip|lstrip|rstrip|trim|replace|lower|upper|toLowerCase|toUpperCase|startswith|endswith|startsWith|endsWith|includes|format|items|keys|values|toString|toFixed|toISOString|isoformat|strftime|encode|decode|hexdigest|digest|info|debug|warning|warn|error|exception))$/;
 const CURSOR_ARGUMENT_HINT = new RegExp(`${CURSOR_WORDS.source}|gt|>`, 'i');
 
 export class SuggestionFinder {
@@ -310,7 +312,8 @@ export class SuggestionFinder {
     // fetch(url, { method: 'POST' }) / axios({ method: 'post' }) / requests.request("POST", url)
     const args = call.args?.namedChildren ?? [];
     for (const arg of args) {
-      const method = /\bmethod\s*[:=]\s*['"`](\w+)['"`]/i.exec(arg.type === 'object' || arg.type === 'keyword_argument' ? arg.text : '');
+      const argType = arg.type;
+      const method = /\bmethod\s*[:=]\s*['"`](\w+)['"`]/i.exec(argType === 'object' || argType === 'keyword_argument' ? arg.text : '');
       if (method) return method[1].toLowerCase() === 'get' ? 'get' : method[1].toLowerCase() === 'post' ? 'post' : 'other';
     }
     const first = args[0];
@@ -344,14 +347,14 @@ export class SuggestionFinder {
     let responseName: string | undefined = direct?.type === 'identifier' ? direct.text : undefined;
     if (!responseName && this.python && fetchStatement.type === 'with_statement') {
       const block = scope.withs.find((w) => w.node.equals(fetchStatement));
-      const item = block?.items.find((i) => i.value.startIndex <= call.node.startIndex && call.node.endIndex <= i.value.endIndex);
+      const item = block?.items.find((i) => i.value.startIndex <= call.node.startIndex && callEnd(call) <= i.value.endIndex);
       if (item?.target?.type === 'identifier') responseName = item.target.text;
     }
     if (!responseName) return undefined;
     const escaped = escapeRegExp(responseName);
     const accessorPattern = new RegExp(`^(await\\s+)?\\(?\\s*(await\\s+)?${escaped}\\.(text|content|json\\(\\)|text\\(\\)|read\\(\\)|data|body|json)\\b`);
     for (const assignment of scope.assignments) {
-      if (assignment.node.startIndex <= call.node.endIndex || !assignment.value) continue;
+      if (assignment.node.startIndex <= callEnd(call) || !assignment.value) continue;
       const match = accessorPattern.exec(assignment.value.text);
       if (!match || !/^[A-Za-z_$][\w$]*$/.test(assignment.name)) continue;
       const type = contentType('.' + match[3]);
@@ -490,7 +493,7 @@ export class SuggestionFinder {
     if (NOTIFY_TARGET.test(target)) return true;
     if (!TRACKER_CREATE.test(target)) return false;
     // GraphQL answers queries too: only a mutation that creates something files a record.
-    return !/graphql/i.test(target) || /\bmutation\b|[a-z]Create\b|\bcreate[A-Z]|_CREATE\b|\bCREATE_/.test(call.args?.text ?? '');
+    return !/graphql/i.test(target) || /\bmutation\b|[a-z]Create\b|\bcreate[A-Z]|_CREATE\b|\bCREATE_/.test(argumentsText(call));
   }
 
   private dedupe(call: CallSite, loopsWithDedupe: Set<number>): SiteSuggestion | undefined {
@@ -777,7 +780,7 @@ export class SuggestionFinder {
   private idFieldThroughCallee(loop: Loop, name: string): string | undefined {
     if (!loop.body) return undefined;
     for (const call of loop.scope.calls) {
-      if (call.node.startIndex < loop.body.startIndex || call.node.endIndex > loop.body.endIndex) continue;
+      if (call.node.startIndex < loop.body.startIndex || callEnd(call) > loop.body.endIndex) continue;
       const callee = this.ctx.localCallee(call) ?? this.ctx.localMethodCallee(call);
       const index = call.args?.namedChildren.findIndex((a) => a.text === name) ?? -1;
       if (!callee || index < 0) continue;
@@ -795,7 +798,7 @@ export class SuggestionFinder {
     const body = loop.body;
     if (!body) return false;
     return loop.scope.calls.some((call) => {
-      if (call.node.startIndex < body.startIndex || call.node.endIndex > body.endIndex) return false;
+      if (call.node.startIndex < body.startIndex || callEnd(call) > body.endIndex) return false;
       if (!call.args?.namedChildren.some((a) => a.text === name)) return false;
       return !!(this.ctx.localCallee(call) ?? this.ctx.localMethodCallee(call));
     });
@@ -804,7 +807,7 @@ export class SuggestionFinder {
   private usedStructurallyByCallee(loop: Loop, name: string): boolean {
     if (!loop.body) return false;
     return loop.scope.calls.some((call) => {
-      if (call.node.startIndex < loop.body!.startIndex || call.node.endIndex > loop.body!.endIndex) return false;
+      if (call.node.startIndex < loop.body!.startIndex || callEnd(call) > loop.body!.endIndex) return false;
       const callee = this.ctx.localCallee(call) ?? this.ctx.localMethodCallee(call);
       const index = call.args?.namedChildren.findIndex((a) => a.text === name) ?? -1;
       const param = callee && index >= 0 ? callee.params.filter((p) => p.name !== 'self')[index]?.name : undefined;
@@ -894,7 +897,7 @@ export class SuggestionFinder {
     const origin = sendsPerItem ? undefined : fetched;
     // A loop that sends per item is a dedupe site, not a report: itself, or through a local function
     // or method it calls per item (`await reminder.remind(rental)`).
-    if (scope.calls.some((c) => c.node.startIndex >= loop.node.startIndex && c.node.endIndex <= loop.node.endIndex && (this.sends(c) || this.helperSends(c)))) return undefined;
+    if (scope.calls.some((c) => c.node.startIndex >= loop.node.startIndex && callEnd(c) <= loop.node.endIndex && (this.sends(c) || this.helperSends(c)))) return undefined;
     // A reply to the person who wrote (a bot answering a chat) is not a report on a collection.
     if (this.idInScope(scope, CHAT_ORDER)) return undefined;
     // A collection the source already limits to a recent window (`?days=7`, `since=`) holds only what is new.
@@ -1053,7 +1056,7 @@ export class SuggestionFinder {
       const target = statement ? this.assignmentTarget(statement) : undefined;
       if (target?.type !== 'identifier') return false;
       const name = new RegExp(`(^|[^\\w$.])${escapeRegExp(target.text)}\\b`);
-      return c.scope.calls.some((other) => other.node.startIndex > c.node.endIndex && !!other.args && name.test(other.args.text) && !!llmCall(this.ctx.resolver.qualify(other.callee, other.scope)));
+      return c.scope.calls.some((other) => other.node.startIndex > callEnd(c) && !!other.args && name.test(argumentsText(other)) && !!llmCall(this.ctx.resolver.qualify(other.callee, other.scope)));
     });
   }
 
@@ -1063,7 +1066,7 @@ export class SuggestionFinder {
       const helper = this.ctx.localCallee(call) ?? this.ctx.localMethodCallee(call);
       return !!helper && helper !== scope && this.ctx.opsIn(helper).some((op) => isClaim(op) || /^(sismember|smismember|sadd|exists|setnx|hexists|hsetnx)$/.test(op.command));
     };
-    const callsIn = (node: Node): CallSite[] => scope.calls.filter((c) => c.node.startIndex >= node.startIndex && c.node.endIndex <= node.endIndex);
+    const callsIn = (node: Node): CallSite[] => scope.calls.filter((c) => c.node.startIndex >= node.startIndex && callEnd(c) <= node.endIndex);
     if (callsIn(collection).some(dedupes)) return true;
     for (const { value } of assignmentsBehind(collection, scope, collection.startIndex, 3)) {
       if (callsIn(value).some(dedupes)) return true;
@@ -1104,7 +1107,7 @@ export class SuggestionFinder {
     const ctx = this.ctx;
     const fetchIn = (node: Node): CallSite | undefined => {
       for (const call of scope.calls) {
-        if (call.node.startIndex < node.startIndex || call.node.endIndex > node.endIndex) continue;
+        if (call.node.startIndex < node.startIndex || callEnd(call) > node.endIndex) continue;
         const fetched = this.collectionFetch(call);
         if (fetched) return fetched;
       }
@@ -1172,7 +1175,7 @@ export class SuggestionFinder {
   }
 
   private isDeterministic(call: CallSite): boolean {
-    const text = call.args?.text ?? '';
+    const text = argumentsText(call);
     if (/\btemperature\s*[=:]\s*0(\.0+)?(?![\d.])/.test(text)) return true;
     // LangChain: the temperature is set on the model object.
     const receiver = call.callee.type === 'attribute' || call.callee.type === 'member_expression' ? call.callee.childForFieldName('object') : null;
@@ -1499,6 +1502,8 @@ export class SuggestionFinder {
   // cursor: pages or polls from a fixed starting point -> remember where the last run stopped
 
   private cursor(call: CallSite): SiteSuggestion | undefined {
+    // Logging, formatting and collection calls fetch no pages: most calls end here unread.
+    if (IN_PROCESS_CALLEE.test(calleeText(call))) return undefined;
     if (this.guarded(call.scope, 'cursor')) return undefined;
     for (const candidate of this.cursorArguments(call)) {
       const suggestion = this.cursorAt(call, candidate) ?? this.cursorFromCaller(call, candidate);
@@ -1729,8 +1734,8 @@ export class SuggestionFinder {
   private findCursorArguments(call: CallSite): CursorCandidate[] {
     if (!call.args) return [];
     // Most calls pass nothing cursor-like: skip them before splitting and walking their arguments.
-    const argumentsText = call.args.text;
-    if (!CURSOR_ARGUMENT_HINT.test(argumentsText) && !this.passesCursorSource(call.scope, argumentsText)) return [];
+    const source = argumentsText(call);
+    if (!CURSOR_ARGUMENT_HINT.test(source) && !this.passesCursorSource(call.scope, source)) return [];
     const { keywords, positional } = splitArguments(call.args);
     const candidates: CursorCandidate[] = [];
     const scope = call.scope;
@@ -1788,8 +1793,9 @@ export class SuggestionFinder {
       }
     };
     const visit = (node: Node, site?: Node): void => {
-      if (node.type === 'dictionary' || node.type === 'object') fromContainer(node, site);
-      else if (node.type === 'string' || node.type === 'template_string') fromUrl(node, site);
+      const type = node.type;
+      if (type === 'dictionary' || type === 'object') fromContainer(node, site);
+      else if (type === 'string' || type === 'template_string') fromUrl(node, site);
       else if (/^(new URLSearchParams|URLSearchParams|urlencode|urllib\.parse\.urlencode|parse\.urlencode)\(/.test(node.text.replace(/^new\s+/, 'new '))) {
         // `new URLSearchParams({ since })`, `urlencode({"since": since})`: the query's fields.
         const first = (node.childForFieldName('arguments') ?? undefined)?.namedChildren[0];
@@ -1859,7 +1865,7 @@ export class SuggestionFinder {
     const end = scope.node.endIndex;
     const onResponse = new RegExp(`^(${responseNames.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n)).map(escapeRegExp).join('|') || '\\b\\B'})\\.`);
     return this.ctx.facts.calls.some((call) => {
-      if (call.node.startIndex < statement.endIndex || call.node.endIndex > end) return false;
+      if (call.node.startIndex < statement.endIndex || callEnd(call) > end) return false;
       const text = calleeText(call);
       // `(await res.text()).trim()` works on the response too.
       if (onResponse.test(text.replace(/^[(\s]*(await\s+)?/, '')) || /^(console|logger|logging|log|print|JSON|json|Math|String|Number|Object|Array|str|int|float|len)\b/.test(text)) return false;
@@ -2012,7 +2018,8 @@ export class SuggestionFinder {
     const text = value.text;
     if (/\n/.test(text)) return undefined;
     // `x or "en"` / `x ?? 'en'` / `x || 'en'`
-    if ((value.type === 'boolean_operator' || value.type === 'binary_expression') && /^(or|\?\?|\|\|)$/.test(value.child(1)?.text ?? '')) {
+    const valueType = value.type;
+    if ((valueType === 'boolean_operator' || valueType === 'binary_expression') && /^(or|\?\?|\|\|)$/.test(value.child(1)?.text ?? '')) {
       base = value.child(0)!;
       fallback = value.child(2)?.text;
     }
@@ -2390,7 +2397,7 @@ export class SuggestionFinder {
       if (GUARDS[kind].test(op.command)) return true;
       if (kind === 'dedupe' && isClaim(op)) return true;
       // Memory already written from this site (the page body, the item): it is handled, if not well.
-      const args = op.call.args?.text ?? '';
+      const args = argumentsText(op.call);
       return mentions.some((pattern) => pattern.test(args));
     });
     if (guards || (kind !== 'dedupe' && kind !== 'change-detection')) return guards;
@@ -2760,7 +2767,7 @@ function indented(lines: CodeLine[]): CodeLine[] {
 
 /** `SET key … NX`: a claim that succeeds once per key. */
 function isClaim(op: RedisOp): boolean {
-  return op.command === 'setnx' || (op.command === 'set' && /\bnx\b|['"]NX['"]|NX\s*:/i.test(op.call.args?.text ?? ''));
+  return op.command === 'setnx' || (op.command === 'set' && /\bnx\b|['"]NX['"]|NX\s*:/i.test(argumentsText(op.call)));
 }
 
 /** `occurred_at[after]`, `updated_at[gte]` (Chargebee, Rails-style filters): a lower bound on a time field. */

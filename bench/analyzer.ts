@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { Language, Parser } from 'web-tree-sitter';
+import { Language, Parser, Query } from 'web-tree-sitter';
 import { createAnalyzer, languageFromPath, type Analyzer } from '../src/analysis';
 import { loadEvalSet } from './lib/evalSet';
 import { repoRoot } from './lib/repoRoot';
@@ -121,6 +121,17 @@ function visitEveryNode(parser: Parser, text: string): number {
   }
 }
 
+/** Parses `text` and reads every named node in one bulk call: a query capturing them all, run in WASM. */
+function captureEveryNamedNode(parser: Parser, query: Query, text: string): number {
+  const tree = parser.parse(text);
+  if (!tree) return 0;
+  try {
+    return query.captures(tree.rootNode).length;
+  } finally {
+    tree.delete();
+  }
+}
+
 function benchLanguage(language: BenchLanguage, analyzer: Analyzer, parser: Parser, evalTexts: string[]): void {
   console.log(`\n${language === 'python' ? 'Python' : 'TypeScript'}`);
 
@@ -156,6 +167,21 @@ function benchLanguage(language: BenchLanguage, analyzer: Analyzer, parser: Pars
     5,
   );
   info(`${language} parse + visiting every node once (type, extent; TreeCursor)`, `${(visitMs / visitParseMs).toFixed(2)}× raw parse`);
+  // The same floor through the bulk API: one query run in WASM hands back every named node (no
+  // type, no end yet), and the node objects it builds cost about as much as the walk above.
+  const everyNamedNode = new Query(parser.language!, '(_) @node');
+  const [captureMs, captureParseMs] = measurePair(
+    11,
+    () => {
+      for (const text of evalTexts) captureEveryNamedNode(parser, everyNamedNode, text);
+    },
+    () => {
+      for (const text of evalTexts) parseOnce(parser, text);
+    },
+    5,
+  );
+  everyNamedNode.delete();
+  info(`${language} parse + one query capturing every named node`, `${(captureMs / captureParseMs).toFixed(2)}× raw parse`);
 
   // About 1 MB of realistic functions in one file.
   const big = workflowFileOfBytes(language, MB);

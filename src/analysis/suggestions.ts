@@ -114,7 +114,7 @@ const CURSOR_WORDS = /cursor|token|after|offset|page|since|marker|continuation|_
  * key (`gte`, `$gt`, `after`…), or a `field>` bound in a URL. No match means no candidate there.
  */
 /** Callees that work in the process (builtins, logging, strings, collections, dates): no page or cursor there. */
-const IN_PROCESS_CALLEE = /^(print|len|str|int|float|bool|list|dict|set|tuple|sorted|range|enumerate|zip|isinstance|min|max|sum|any|all|round|abs|repr|getattr|hasattr|setattr|open|String|Number|Boolean|Array\.\w+|Object\.\w+|JSON\.\w+|Math\.\w+|parseInt|parseFloat|console\.\w+|(logger|logging|log|json|re|math|os\.path|os\.environ)\.\w+|.+\.(append|extend|push|pop|join|split|strip|lstrip|rstrip|trim|replace|lower|upper|toLowerCase|toUpperCase|startswith|endswith|startsWith|endsWith|includes|format|items|keys|values|toString|toFixed|toISOString|isoformat|strftime|encode|decode|hexdigest|digest|info|debug|warning|warn|error|exception))$/;
+const IN_PROCESS_CALLEE = /^(print|len|str|int|float|bool|list|dict|set|tuple|sorted|range|enumerate|zip|isinstance|min|max|sum|any|all|round|abs|repr|getattr|hasattr|setattr|open|String|Number|Boolean|Array\.\w+|Object\.\w+|JSON\.\w+|Math\.\w+|parseInt|parseFloat|console\.\w+|(logger|logging|log|json|re|math|os\.path|os\.environ)\.\w+|.+\.(append|extend|push|pop|join|split|strip|lstrip|rstrip|trim|replace|lower|upper|toLowerCase|toUpperCase|startswith|endswith|startsWith|endsWith|includes|format|toString|toFixed|toISOString|isoformat|strftime|encode|decode|hexdigest|digest|info|debug|warning|warn|error|exception))$/;
 const CURSOR_ARGUMENT_HINT = new RegExp(`${CURSOR_WORDS.source}|gt|>`, 'i');
 
 export class SuggestionFinder {

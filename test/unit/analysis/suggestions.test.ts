@@ -1778,3 +1778,35 @@ describe('analysis: a loop dedupe gives the claim back when the send fails', () 
     assert.equal(pyCompile([file]), '');
   });
 });
+
+describe('analysis: the cursor shortcut past in-process calls (logging, formatting) keeps the paged fetch', () => {
+  it('Python: only the start the paged fetch reads gets a cursor; the log line and the string built from it get none', async () => {
+    const source = [
+      'import logging',
+      'from datetime import datetime, timedelta, timezone',
+      '',
+      'import requests',
+      '',
+      'log = logging.getLogger(__name__)',
+      '',
+      '',
+      'def sync():',
+      '    since = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat()',
+      '    log.info("syncing orders updated after %s", since)',
+      '    label = "orders since {}".format(since)',
+      '    orders = requests.get("https://shop.example.com/api/orders", params={"updated_after": since}, timeout=10).json()',
+      '    for order in orders:',
+      '        print(label, order["id"])',
+      '',
+      '',
+      'if __name__ == "__main__":',
+      '    sync()',
+      '',
+    ].join('\n');
+    const result = (await analyzer()).analyze(source, 'python', { fileName: 'orders_sync.py' });
+    assert.deepEqual(
+      result.suggestions.filter((s) => s.kind === 'cursor').map((s) => s.range.start.line + 1),
+      [10],
+    );
+  });
+});
